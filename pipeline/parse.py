@@ -1,0 +1,230 @@
+"""Stage 1, parse: the only stage that reads the PDF. PyMuPDF spans, rules and images per page.
+
+Pages whose text runs vertically (landscape tables typeset on portrait pages) are turned
+upright here, so that every later stage sees left-to-right lines; their coordinates are
+those of the page as read upright.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from pathlib import Path
+
+import pymupdf
+
+from schemas.raw import Block, Line, Page, RawDocument, Rule, Span
+
+from .errors import (
+    DamagedPDFError,
+    EmptyFileError,
+    EncryptedPDFError,
+    LimitExceededError,
+    NoPagesError,
+    NotAPDFError,
+)
+from .geometry import round_box
+from .settings import Settings
+
+_BOLD, _ITALIC, _SUPER = 16, 2, 1
+_RULE_THICKNESS = 2.0  # a rectangle thinner than this is a rule, not a box
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+def parse(path: str | os.PathLike, settings: Settings) -> RawDocument:
+    path = Path(path)
+    data = _read_checked(path, settings)
+    doc = _open(data, path.name, settings)
+    warnings = [f"PDF repaired on open: {w}" for w in _mupdf_warnings() if w]
+    try:
+        if doc.page_count == 0:
+            raise NoPagesError(f"{path.name}: the PDF has no pages")
+        if doc.page_count > settings.max_pages:
+            raise LimitExceededError(
+                f"{path.name}: {doc.page_count} pages is over the limit of {settings.max_pages} (max_pages)"
+            )
+        pages = [_parse_page(doc, i, settings, warnings) for i in range(doc.page_count)]
+        meta = {k: str(v) for k, v in (doc.metadata or {}).items() if v and k != "encryption"}
+        return RawDocument(
+            file=path.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            page_count=doc.page_count,
+            metadata=meta,
+            pages=pages,
+            warnings=warnings,
+        )
+    finally:
+        doc.close()
+
+
+def _read_checked(path: Path, settings: Settings) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise NotAPDFError(f"{path}: cannot read file ({e.strerror})") from None
+    if size > settings.max_file_mb * 1024 * 1024:
+        raise LimitExceededError(
+            f"{path.name}: {size / 1e6:.1f} MB is over the limit of {settings.max_file_mb} MB (max_file_mb)"
+        )
+    data = path.read_bytes()
+    if not data:
+        raise EmptyFileError(f"{path.name}: the file is empty")
+    head = data[:1024].lstrip()
+    if b"%PDF-" not in data[:1024]:
+        kind = _sniff(head)
+        raise NotAPDFError(f"{path.name}: not a PDF ({kind})")
+    return data
+
+
+def _sniff(head: bytes) -> str:
+    low = head[:200].lower()
+    if low.startswith(b"\x89png"):
+        return "PNG image"
+    if low.startswith(b"\xff\xd8"):
+        return "JPEG image"
+    if b"<html" in low or b"<!doctype html" in low:
+        return "HTML page"
+    if low.startswith(b"pk\x03\x04"):
+        return "ZIP archive"
+    return "no %PDF- header"
+
+
+def _mupdf_warnings() -> list[str]:
+    text = pymupdf.TOOLS.mupdf_warnings(reset=True) or ""
+    return [w.strip() for w in text.splitlines() if w.strip()][:5]
+
+
+def _open(data: bytes, name: str, settings: Settings) -> pymupdf.Document:
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as e:  # MuPDF raises its own FileDataError / RuntimeError kinds
+        raise DamagedPDFError(f"{name}: cannot open PDF ({_one_line(e)})") from None
+    if doc.needs_pass:
+        if not settings.password:
+            doc.close()
+            raise EncryptedPDFError(f"{name}: the PDF is encrypted; give its password with --password")
+        if not doc.authenticate(settings.password):
+            doc.close()
+            raise EncryptedPDFError(f"{name}: the password given does not open this PDF")
+    return doc
+
+
+def _one_line(e: BaseException) -> str:
+    msg = " ".join(str(e).split())
+    return msg[:200] or type(e).__name__
+
+
+def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings: list[str]) -> Page:
+    try:
+        page = doc[index]
+        raw = page.get_text("dict", flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    except Exception as e:
+        warnings.append(f"page {index + 1}: text could not be read ({_one_line(e)})")
+        return Page(number=index + 1, width=0, height=0, rotation=0, has_text_layer=False,
+                    image_count=0, drawing_count=0, blocks=[], rules=[], images=[])
+    # text coordinates are of the unrotated page
+    w, h = page.cropbox.width, page.cropbox.height
+    lines_by_dir = Counter()
+    for b in raw["blocks"]:
+        for ln in b.get("lines", []):
+            d = (round(ln["dir"][0]), round(ln["dir"][1]))
+            lines_by_dir[d] += sum(len(s["text"].strip()) for s in ln["spans"])
+    main_dir = lines_by_dir.most_common(1)[0][0] if lines_by_dir else (1, 0)
+    turn = _turner(main_dir, w, h)
+    out_w, out_h = (w, h) if main_dir in ((1, 0), (-1, 0)) else (h, w)
+
+    blocks: list[Block] = []
+    off_axis = 0
+    for b in raw["blocks"]:
+        lines: list[Line] = []
+        for ln in b.get("lines", []):
+            d = (round(ln["dir"][0]), round(ln["dir"][1]))
+            if d != main_dir:
+                off_axis += 1  # margin banners, rotated labels: not part of the reading flow
+                continue
+            spans = [_span(s, turn) for s in ln["spans"] if s["text"]]
+            if spans:
+                lines.append(Line(bbox=round_box(turn(ln["bbox"])), dir=(1.0, 0.0), spans=spans))
+        if lines:
+            blocks.append(Block(bbox=round_box(turn(b["bbox"])), lines=lines))
+    if off_axis and main_dir != (1, 0):
+        warnings.append(f"page {index + 1}: text runs {main_dir}; read upright, {off_axis} off-axis lines skipped")
+
+    rules, drawing_count = _rules(page, turn, settings)
+    images = [round_box(turn(tuple(info["bbox"]))) for info in page.get_image_info()]
+    text_chars = sum(len(s.text.strip()) for bl in blocks for ln in bl.lines for s in ln.spans)
+    return Page(
+        number=index + 1,
+        width=round(out_w, 2),
+        height=round(out_h, 2),
+        rotation=(page.rotation + _dir_angle(main_dir)) % 360,
+        has_text_layer=text_chars >= 20,
+        image_count=len(images),
+        drawing_count=drawing_count,
+        blocks=blocks,
+        rules=rules,
+        images=images,
+    )
+
+
+def _dir_angle(d: tuple[int, int]) -> int:
+    return {(1, 0): 0, (0, -1): 90, (-1, 0): 180, (0, 1): 270}.get(d, 0)
+
+
+def _turner(d: tuple[int, int], w: float, h: float):
+    """Map boxes so that text running in direction d reads left to right."""
+    if d == (0, -1):  # text runs upward
+        return lambda b: (h - b[3], b[0], h - b[1], b[2])
+    if d == (0, 1):  # text runs downward
+        return lambda b: (b[1], w - b[2], b[3], w - b[0])
+    if d == (-1, 0):  # upside down
+        return lambda b: (w - b[2], h - b[3], w - b[0], h - b[1])
+    return lambda b: tuple(b)
+
+
+def _span(s: dict, turn) -> Span:
+    flags = s["flags"]
+    font = s["font"]
+    lf = font.lower()
+    return Span(
+        text=s["text"],
+        bbox=round_box(turn(s["bbox"])),
+        font=font,
+        size=round(s["size"], 2),
+        bold=bool(flags & _BOLD) or "bold" in lf or "medi" in lf or "black" in lf or "heavy" in lf,
+        italic=bool(flags & _ITALIC) or "italic" in lf or "oblique" in lf,
+        superscript=bool(flags & _SUPER),
+        origin_y=round(turn((s["origin"][0], s["origin"][1], s["origin"][0], s["origin"][1]))[1], 2),
+    )
+
+
+def _rules(page: pymupdf.Page, turn, settings: Settings) -> tuple[list[Rule], int]:
+    try:
+        drawings = page.get_cdrawings()
+    except Exception:
+        return [], 0
+    n = len(drawings)
+    if n > settings.max_drawings_per_page:
+        return [], n  # vector artwork, not table rules; reading it all costs memory and time
+    rules: list[Rule] = []
+    for dr in drawings:
+        for item in dr.get("items", []):
+            kind = item[0]
+            if kind == "l":
+                p1, p2 = item[1], item[2]
+                box = (min(p1[0], p2[0]), min(p1[1], p2[1]), max(p1[0], p2[0]), max(p1[1], p2[1]))
+            elif kind == "re":
+                r = item[1]
+                box = (r[0], r[1], r[2], r[3])
+            else:
+                continue
+            box = turn(box)
+            bw, bh = box[2] - box[0], box[3] - box[1]
+            if bh <= _RULE_THICKNESS and bw > 5:
+                rules.append(Rule(bbox=round_box(box), horizontal=True))
+            elif bw <= _RULE_THICKNESS and bh > 5:
+                rules.append(Rule(bbox=round_box(box), horizontal=False))
+    return rules, n

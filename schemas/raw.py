@@ -1,0 +1,55 @@
+"""Output of the parse stage: what PyMuPDF reads off each page."""
+from __future__ import annotations
+
+from .common import BBox, Model
+
+
+class Span(Model):
+    text: str
+    bbox: BBox
+    font: str
+    size: float
+    bold: bool
+    italic: bool
+    superscript: bool
+    origin_y: float  # baseline; used to tell superscripts and subscripts from body text
+
+
+class Line(Model):
+    bbox: BBox
+    dir: tuple[float, float] = (1.0, 0.0)
+    spans: list[Span]
+
+
+class Block(Model):
+    bbox: BBox
+    lines: list[Line]
+
+
+class Rule(Model):
+    """A drawn line or thin rectangle (table rules, box edges)."""
+
+    bbox: BBox
+    horizontal: bool
+
+
+class Page(Model):
+    number: int  # 1-based
+    width: float
+    height: float
+    rotation: int  # the page's /Rotate; coordinates are of the rotated (displayed) page
+    has_text_layer: bool
+    image_count: int
+    drawing_count: int
+    blocks: list[Block]
+    rules: list[Rule]
+    images: list[BBox]
+
+
+class RawDocument(Model):
+    file: str  # file name only: outputs must not depend on where the PDF lives
+    sha256: str
+    page_count: int
+    metadata: dict[str, str]
+    pages: list[Page]
+    warnings: list[str] = []
