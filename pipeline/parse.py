@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -24,9 +25,11 @@ from .errors import (
     NotAPDFError,
 )
 from .geometry import round_box
+from .parse_tables import find_pymupdf_tables
 from .settings import Settings
 
 _BOLD, _ITALIC, _SUPER = 16, 2, 1
+_TABLE_CAPTION = re.compile(r"\s*(Table|TABLE)\s+[0-9IVX]+[A-Za-z]?\b")
 _RULE_THICKNESS = 2.0  # a rectangle thinner than this is a rule, not a box
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -155,6 +158,7 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
 
     rules, drawing_count = _rules(page, turn, settings)
     images = [round_box(turn(tuple(info["bbox"]))) for info in page.get_image_info()]
+    tables = find_pymupdf_tables(page, blocks, rules) if _has_table_caption(blocks) else []
     text_chars = sum(len(s.text.strip()) for bl in blocks for ln in bl.lines for s in ln.spans)
     return Page(
         number=index + 1,
@@ -167,7 +171,12 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
         blocks=blocks,
         rules=rules,
         images=images,
+        tables=tables,
     )
+
+
+def _has_table_caption(blocks: list[Block]) -> bool:
+    return any(_TABLE_CAPTION.match("".join(s.text for s in ln.spans)) for b in blocks for ln in b.lines)
 
 
 def _dir_angle(d: tuple[int, int]) -> int:

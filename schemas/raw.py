@@ -33,6 +33,14 @@ class Rule(Model):
     horizontal: bool
 
 
+class RawTable(Model):
+    """A table as PyMuPDF's own table finder reports it (run only on pages that print a table caption)."""
+
+    bbox: BBox
+    rows: list[list[str | None]]
+    strategy: str
+
+
 class Page(Model):
     number: int  # 1-based
     width: float
@@ -44,6 +52,7 @@ class Page(Model):
     blocks: list[Block]
     rules: list[Rule]
     images: list[BBox]
+    tables: list[RawTable] = []
 
 
 class RawDocument(Model):

@@ -1,0 +1,82 @@
+"""Decide what a hyphen at the end of a printed line is: a word break or a real hyphen.
+
+The rule, in order (the first that applies wins):
+1. Identifiers and acronyms keep their hyphen: the fragment before it ends in a digit or
+   is written in capitals ("LEN-"/"TAP", "PD-"/"1"), or the next line starts with a capital
+   or digit. Typesetters do not insert break hyphens into these.
+2. The document's own vocabulary: if the joined word ("expand") is printed elsewhere in the
+   document and the hyphenated one ("ex-pand") is not, join; the other way round, keep.
+3. A real word list (wordfreq's English frequencies, plus the drug-name vocabulary):
+   a joined form that is a common word (Zipf >= 2.0) or a known drug name is joined;
+   otherwise, when both fragments are words in their own right ("immune", "related"),
+   the hyphen is real; otherwise the fragments are pieces of one word and are joined.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Literal
+
+Join = Literal["join", "hyphen"]
+_LEFT = re.compile(r"([A-Za-z\u00c0-\u024f\u0370-\u03ff]+)-$")
+_RIGHT = re.compile(r"^([A-Za-z\u00c0-\u024f\u0370-\u03ff]+)")
+_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff]+(?:-[A-Za-z\u00c0-\u024f\u0370-\u03ff]+)*")
+COMMON_ZIPF = 2.0
+WORD_ZIPF = 2.5
+
+
+@lru_cache(maxsize=100_000)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def _drug_names() -> frozenset[str]:
+    # read the package's dictionary directly: importing its finder builds n-gram indexes we don't need
+    import bz2
+    import pickle
+    from importlib.resources import files
+
+    with bz2.open(files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2", "rb") as f:
+        data = pickle.load(f)
+    return frozenset(n.lower() for n in data["drug_variant_to_canonical"] if " " not in n)
+
+
+class Vocabulary:
+    """Words a document prints whole, with and without inner hyphens."""
+
+    def __init__(self, lines: Iterable[str]):
+        self.counts: dict[str, int] = {}
+        for line in lines:
+            body = line[:-1] if line.endswith("-") else line  # the broken word is not evidence
+            for w in _WORDS.findall(body):
+                k = w.lower()
+                self.counts[k] = self.counts.get(k, 0) + 1
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.counts
+
+
+def decide(line_end: str, next_start: str, vocab: Vocabulary | None = None,
+           is_known: Callable[[str], bool] | None = None) -> Join:
+    """`line_end` is the text of a line ending in '-', `next_start` the next line's text."""
+    m = _LEFT.search(line_end)
+    r = _RIGHT.match(next_start.lstrip())
+    if not m or not r:
+        return "hyphen"  # "10-" / "PD-1" style or a dangling dash: keep what is printed
+    left, right = m.group(1), r.group(1)
+    if left.isupper() or right[0].isupper() or line_end[: m.start(1)][-1:].isdigit():
+        return "hyphen"
+    joined, hyphened = (left + right).lower(), f"{left}-{right}".lower()
+    if vocab is not None:
+        has_joined, has_hyphened = joined in vocab, hyphened in vocab
+        if has_joined != has_hyphened:
+            return "join" if has_joined else "hyphen"
+    if zipf(joined) >= COMMON_ZIPF or joined in _drug_names() or (is_known and is_known(joined)):
+        return "join"
+    if zipf(left.lower()) >= WORD_ZIPF and zipf(right.lower()) >= WORD_ZIPF:
+        return "hyphen"
+    return "join"
