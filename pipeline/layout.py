@@ -1,0 +1,241 @@
+"""Stage 2, layout: text lines in reading order, page furniture removed, line-end hyphens decided.
+
+Reading order comes from a recursive XY-cut over line boxes: a vertical gutter that no line
+crosses splits columns (left before right); otherwise horizontal gaps split bands (top
+before bottom), and neighbouring bands that share a gutter are read as one multi-column
+region, so a full-width float (a table or figure spanning both columns) is read in place
+and the two columns below it read column by column.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from schemas.layout import LaidOutDocument, LaidOutPage, Marker, TextLine
+from schemas.raw import Line, Page, RawDocument, Span
+
+from . import hyphenation
+from .geometry import round_box, union
+from .settings import Settings
+from .textnorm import clean, to_superscript
+
+_MIN_GUTTER = 7.0  # points of empty vertical strip that separate two columns
+_MARGIN_ZONE = 0.09  # top/bottom fraction of the page where running headers and footers live
+_PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+_EXPONENT_BASES = re.compile(r"(?:\b10|[×x]\s?10|\b[A-Za-z]|\b(?:cm|mm|km|kg|mg|m|µm|μm|nm|ml|mL|s|h))$")
+
+
+def layout(raw: RawDocument, settings: Settings) -> LaidOutDocument:
+    body_size = _body_size(raw)
+    pages_lines = [[_text_line(page.number, ln, body_size) for blk in page.blocks for ln in blk.lines] for page in raw.pages]
+    pages_lines = [[ln for ln in lines if ln is not None] for lines in pages_lines]
+    furniture_keys = _furniture_keys(raw.pages, pages_lines, settings)
+
+    out_pages: list[LaidOutPage] = []
+    for page, lines in zip(raw.pages, pages_lines):
+        keep, removed = [], []
+        for ln in lines:
+            if _is_furniture(ln, page, furniture_keys):
+                removed.append(ln.text)
+            else:
+                keep.append(ln)
+        ordered, columns = _reading_order(keep, page)
+        out_pages.append(LaidOutPage(
+            number=page.number, width=page.width, height=page.height, rotation=page.rotation,
+            has_text_layer=page.has_text_layer, columns=columns, lines=ordered, furniture=removed,
+        ))
+    _decide_hyphens(out_pages)
+    return LaidOutDocument(
+        file=raw.file, sha256=raw.sha256, page_count=raw.page_count, metadata=raw.metadata,
+        body_size=body_size, pages=out_pages, warnings=list(raw.warnings),
+    )
+
+
+def _body_size(raw: RawDocument) -> float:
+    sizes: Counter[float] = Counter()
+    for p in raw.pages:
+        for b in p.blocks:
+            for ln in b.lines:
+                for s in ln.spans:
+                    if not s.superscript:
+                        sizes[round(s.size * 2) / 2] += len(s.text.strip())
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _is_super(span: Span, base_size: float, baseline: float) -> bool:
+    if span.superscript:
+        return True
+    return span.size < 0.85 * base_size and span.origin_y < baseline - 0.15 * base_size
+
+
+def _text_line(page: int, line: Line, body_size: float) -> TextLine | None:
+    spans = [s for s in line.spans if s.text]
+    if not spans:
+        return None
+    by_chars: Counter[float] = Counter()
+    for s in spans:
+        by_chars[s.size] += len(s.text.strip()) or 0
+    base_size = by_chars.most_common(1)[0][0] if by_chars else spans[0].size
+    main = [s for s in spans if s.size >= 0.85 * base_size] or spans
+    baseline = Counter(round(s.origin_y, 0) for s in main).most_common(1)[0][0]
+
+    text, markers = "", []
+    prev: Span | None = None
+    for s in spans:
+        t = clean(s.text)
+        if prev is not None and text and not text.endswith(" ") and not t.startswith(" "):
+            if s.bbox[0] - prev.bbox[2] > 0.25 * max(s.size, prev.size):
+                text += " "  # a visual gap without a space character
+        if _is_super(s, base_size, baseline) and t.strip():
+            sup = t.strip()
+            as_char = to_superscript(sup)
+            if as_char and _keeps_as_superscript(text, sup):
+                text += as_char
+            else:
+                markers.append(Marker(text=sup, offset=len(text.rstrip())))
+                text = text.rstrip() if t.startswith(" ") else text
+        else:
+            text += t
+        prev = s
+    text = re.sub(r"[ \t]+", " ", text)
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    if not text:
+        return None
+    markers = [Marker(text=m.text, offset=max(0, min(len(text), m.offset - lead))) for m in markers]
+    main_spans = [s for s in spans if not s.superscript] or spans
+    chars = sum(len(s.text) for s in main_spans) or 1
+    bold = sum(len(s.text) for s in main_spans if s.bold) / chars > 0.6
+    italic = sum(len(s.text) for s in main_spans if s.italic) / chars > 0.6
+    font = Counter(s.font for s in main_spans for _ in range(len(s.text))).most_common(1)[0][0]
+    return TextLine(page=page, bbox=round_box(line.bbox), text=text, size=round(base_size, 2), bold=bold,
+                    italic=italic, font=font, column=0, region=0, markers=markers)
+
+
+def _keeps_as_superscript(before: str, sup: str) -> bool:
+    """Superscripts that are part of the text: CD8⁺, m², 10⁸, footnote letters. Digits after
+    ordinary words are citation or footnote markers and leave the text."""
+    if re.fullmatch(r"[+\-−]+", sup):
+        return True
+    if re.fullmatch(r"[a-z]{1,2}|[*†‡§]", sup):
+        return not sup in "*†‡§"
+    if re.fullmatch(r"[+\-−]?\d{1,2}[+\-−]?", sup):
+        return bool(_EXPONENT_BASES.search(before.rstrip() if before.endswith(" ") is False else "")) or bool(
+            re.search(r"[+\-−]", sup))
+    return False
+
+
+def _norm_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+
+
+def _in_margin(line: TextLine, page: Page) -> bool:
+    return line.bbox[3] <= page.height * _MARGIN_ZONE or line.bbox[1] >= page.height * (1 - _MARGIN_ZONE)
+
+
+def _furniture_keys(pages: list[Page], pages_lines: list[list[TextLine]], settings: Settings) -> set[str]:
+    seen: defaultdict[str, set[int]] = defaultdict(set)
+    for page, lines in zip(pages, pages_lines):
+        for ln in lines:
+            if _in_margin(ln, page):
+                seen[_norm_key(ln.text)].add(page.number)
+    need = max(2, min(settings.header_footer_min_pages, (len(pages) + 1) // 2))
+    return {k for k, ps in seen.items() if len(ps) >= need}
+
+
+def _is_furniture(line: TextLine, page: Page, keys: set[str]) -> bool:
+    if not _in_margin(line, page):
+        return False
+    return _norm_key(line.text) in keys or bool(_PAGE_NUMBER.match(line.text.strip()))
+
+
+# reading order -----------------------------------------------------------------------------
+
+def _find_xcut(lines: list[TextLine]) -> float | None:
+    if len(lines) < 2:
+        return None
+    spans = sorted((ln.bbox[0], ln.bbox[2]) for ln in lines)
+    best, best_w = None, _MIN_GUTTER
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= best_w:
+            left = [ln for ln in lines if ln.bbox[2] <= reach + 0.01]
+            right = [ln for ln in lines if ln.bbox[0] >= x0 - 0.01]
+            if _substantial(left) and _substantial(right):
+                best, best_w = (reach + x0) / 2, x0 - reach
+        reach = max(reach, x1)
+    return best
+
+
+def _substantial(lines: list[TextLine]) -> bool:
+    return len(lines) >= 2 or sum(len(ln.text) for ln in lines) >= 40
+
+
+def _ybands(lines: list[TextLine]) -> list[list[TextLine]]:
+    ordered = sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    bands: list[list[TextLine]] = []
+    bottom = None
+    for ln in ordered:
+        tol = 0.3 * ln.size
+        if bands and ln.bbox[1] < bottom - tol:
+            bands[-1].append(ln)
+            bottom = max(bottom, ln.bbox[3])
+        else:
+            bands.append([ln])
+            bottom = ln.bbox[3]
+    return bands
+
+
+def _order(lines: list[TextLine], leaves: list[list[TextLine]], depth: int = 0) -> None:
+    if depth > 40 or len(lines) <= 1:
+        if lines:
+            leaves.append(lines)
+        return
+    cut = _find_xcut(lines)
+    if cut is not None:
+        _order([ln for ln in lines if (ln.bbox[0] + ln.bbox[2]) / 2 < cut], leaves, depth + 1)
+        _order([ln for ln in lines if (ln.bbox[0] + ln.bbox[2]) / 2 >= cut], leaves, depth + 1)
+        return
+    bands = _ybands(lines)
+    if len(bands) == 1:
+        leaves.append(sorted(lines, key=lambda ln: (round(ln.bbox[1]), ln.bbox[0])))
+        return
+    groups: list[list[TextLine]] = []
+    for band in bands:
+        if groups and _find_xcut(groups[-1] + band) is not None and _find_xcut(band) is not None:
+            groups[-1] = groups[-1] + band
+        else:
+            groups.append(band)
+    if len(groups) == 1:
+        leaves.append(sorted(lines, key=lambda ln: (round(ln.bbox[1]), ln.bbox[0])))
+        return
+    for g in groups:
+        _order(g, leaves, depth + 1)
+
+
+def _reading_order(lines: list[TextLine], page: Page) -> tuple[list[TextLine], int]:
+    leaves: list[list[TextLine]] = []
+    _order(lines, leaves)
+    text_width = (max(ln.bbox[2] for ln in lines) - min(ln.bbox[0] for ln in lines)) if lines else page.width
+    left_edge = min((ln.bbox[0] for ln in lines), default=0.0)
+    out: list[TextLine] = []
+    column_edges: set[int] = set()
+    for region, leaf in enumerate(leaves):
+        box = union(ln.bbox for ln in leaf)
+        full = (box[2] - box[0]) > 0.6 * text_width
+        col = -1 if full else int((box[0] - left_edge) / max(text_width, 1) * 3)
+        if not full:
+            column_edges.add(round(box[0] / 20))
+        for ln in leaf:
+            out.append(ln.model_copy(update={"region": region, "column": col}))
+    return out, max(1, len(column_edges))
+
+
+# hyphens --------------------------------------------------------------------------------
+
+def _decide_hyphens(pages: list[LaidOutPage]) -> None:
+    flat = [ln for p in pages for ln in p.lines]
+    vocab = hyphenation.Vocabulary(ln.text for ln in flat)
+    for cur, nxt in zip(flat, flat[1:]):
+        if cur.text.endswith("-") and len(cur.text) > 1 and cur.text[-2] not in " -–":
+            cur.join = hyphenation.decide(cur.text, nxt.text, vocab)
