@@ -57,3 +57,73 @@ def cluster_values(values: Iterable[float], gap: float) -> list[list[float]]:
         else:
             groups.append([v])
     return groups
+
+
+# --- helpers for table detection (tables.py, parse_tables.py) ---
+
+def merge_intervals(intervals: Iterable[tuple[float, float]], gap: float = 0.0) -> list[tuple[float, float]]:
+    """Union of 1-D intervals; intervals closer than `gap` are joined."""
+    out: list[list[float]] = []
+    for a, b in sorted(intervals):
+        if out and a - out[-1][1] <= gap:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def free_gaps(intervals: Iterable[tuple[float, float]], lo: float, hi: float, min_width: float) -> list[tuple[float, float]]:
+    """The stretches of [lo, hi] that no interval covers, at least `min_width` wide (pdfplumber's whitespace idea)."""
+    gaps: list[tuple[float, float]] = []
+    x = lo
+    for a, b in merge_intervals(intervals):
+        if a - x >= min_width:
+            gaps.append((x, a))
+        x = max(x, b)
+    if hi - x >= min_width:
+        gaps.append((x, hi))
+    return gaps
+
+
+def merge_hrules(boxes: Iterable[BBox], y_tol: float = 1.2, x_gap: float = 3.0) -> list[BBox]:
+    """Join collinear horizontal rule pieces (cell borders drawn per cell, double rules) into whole rules.
+
+    Returns boxes (x0, y, x1, y) sorted top to bottom, y the mean height of the pieces.
+    """
+    items = sorted(((b[1] + b[3]) / 2, b[0], b[2]) for b in boxes)
+    rows: list[list[tuple[float, float, float]]] = []
+    for it in items:
+        if rows and it[0] - rows[-1][-1][0] <= y_tol:
+            rows[-1].append(it)
+        else:
+            rows.append([it])
+    out: list[BBox] = []
+    for row in rows:
+        y = round(sum(r[0] for r in row) / len(row), 2)
+        for a, b in merge_intervals(((r[1], r[2]) for r in row), gap=x_gap):
+            out.append((a, y, b, y))
+    out.sort(key=lambda b: (b[1], b[0]))
+    return out
+
+
+def turn_box(b: Sequence[float], d: tuple[int, int], w: float, h: float) -> BBox:
+    """A box of a page of size w x h whose text runs in direction d, in upright-reading coordinates
+    (the same mapping as parse's turner)."""
+    if d == (0, -1):
+        return (h - b[3], b[0], h - b[1], b[2])
+    if d == (0, 1):
+        return (b[1], w - b[2], b[3], w - b[0])
+    if d == (-1, 0):
+        return (w - b[2], h - b[3], w - b[0], h - b[1])
+    return (b[0], b[1], b[2], b[3])
+
+
+def unturn_box(b: Sequence[float], d: tuple[int, int], w: float, h: float) -> BBox:
+    """Inverse of turn_box: upright-reading coordinates back to the page's own."""
+    if d == (0, -1):
+        return (b[1], h - b[2], b[3], h - b[0])
+    if d == (0, 1):
+        return (w - b[3], b[0], w - b[1], b[2])
+    if d == (-1, 0):
+        return (w - b[2], h - b[3], w - b[0], h - b[1])
+    return (b[0], b[1], b[2], b[3])

@@ -19,7 +19,7 @@ from .geometry import round_box, union
 from .settings import Settings
 from .textnorm import clean, to_superscript
 
-_MIN_GUTTER = 7.0  # points of empty vertical strip that separate two columns
+_MIN_GUTTER = 6.0  # points of empty vertical strip that separate two columns
 _MARGIN_ZONE = 0.09  # top/bottom fraction of the page where running headers and footers live
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 _EXPONENT_BASES = re.compile(r"(?:\b10|[×x]\s?10|\b[A-Za-z]|\b(?:cm|mm|km|kg|mg|m|µm|μm|nm|ml|mL|s|h))$")
@@ -151,66 +151,82 @@ def _is_furniture(line: TextLine, page: Page, keys: set[str]) -> bool:
 
 # reading order -----------------------------------------------------------------------------
 
-def _find_xcut(lines: list[TextLine]) -> float | None:
-    if len(lines) < 2:
+def _crosses(ln: TextLine, x: float) -> bool:
+    return ln.bbox[0] < x - 1 and ln.bbox[2] > x + 1
+
+
+def _find_gutter(lines: list[TextLine]) -> float | None:
+    """The x of an empty vertical strip that splits the lines into two columns, where most
+    lines keep to one side; lines crossing it are full-width (titles, spanning floats)."""
+    if len(lines) < 4:
         return None
-    spans = sorted((ln.bbox[0], ln.bbox[2]) for ln in lines)
-    best, best_w = None, _MIN_GUTTER
-    reach = spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= best_w:
-            left = [ln for ln in lines if ln.bbox[2] <= reach + 0.01]
-            right = [ln for ln in lines if ln.bbox[0] >= x0 - 0.01]
-            if _substantial(left) and _substantial(right):
-                best, best_w = (reach + x0) / 2, x0 - reach
-        reach = max(reach, x1)
+    x_min = min(ln.bbox[0] for ln in lines)
+    x_max = max(ln.bbox[2] for ln in lines)
+    span = x_max - x_min
+    if span < 100:
+        return None
+    total = sum(len(ln.text) for ln in lines)
+    best, best_cost = None, None
+    x = x_min + 0.12 * span
+    while x < x_max - 0.12 * span:
+        crossing = [ln for ln in lines if _crosses(ln, x)]
+        others = [ln for ln in lines if not _crosses(ln, x)]
+        half = _MIN_GUTTER / 2
+        intruders = [ln for ln in others if ln.bbox[0] < x + half and ln.bbox[2] > x - half]
+        if not intruders:
+            left = sum(len(ln.text) for ln in others if ln.bbox[2] <= x)
+            right = sum(len(ln.text) for ln in others if ln.bbox[0] >= x)
+            cross = sum(len(ln.text) for ln in crossing)
+            n_left = sum(1 for ln in others if ln.bbox[2] <= x)
+            n_right = len(others) - n_left
+            if (left >= 0.08 * total and right >= 0.08 * total and cross <= 0.75 * total
+                    and n_left >= 3 and n_right >= 3):
+                cost = cross + abs(left - right) * 0.05
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = x, cost
+        x += 2.0
     return best
 
 
-def _substantial(lines: list[TextLine]) -> bool:
-    return len(lines) >= 2 or sum(len(ln.text) for ln in lines) >= 40
-
-
-def _ybands(lines: list[TextLine]) -> list[list[TextLine]]:
-    ordered = sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0]))
-    bands: list[list[TextLine]] = []
-    bottom = None
+def _rows(lines: list[TextLine]) -> list[TextLine]:
+    """Top-to-bottom, and left-to-right within a printed row."""
+    ordered = sorted(lines, key=lambda ln: ln.bbox[1])
+    out: list[TextLine] = []
+    row: list[TextLine] = []
     for ln in ordered:
-        tol = 0.3 * ln.size
-        if bands and ln.bbox[1] < bottom - tol:
-            bands[-1].append(ln)
-            bottom = max(bottom, ln.bbox[3])
-        else:
-            bands.append([ln])
-            bottom = ln.bbox[3]
-    return bands
+        if row and ln.bbox[1] >= min(r.bbox[3] for r in row) - 0.5 * ln.size * 0.5:
+            out.extend(sorted(row, key=lambda r: r.bbox[0]))
+            row = []
+        row.append(ln)
+    out.extend(sorted(row, key=lambda r: r.bbox[0]))
+    return out
 
 
 def _order(lines: list[TextLine], leaves: list[list[TextLine]], depth: int = 0) -> None:
-    if depth > 40 or len(lines) <= 1:
-        if lines:
-            leaves.append(lines)
+    if not lines:
         return
-    cut = _find_xcut(lines)
-    if cut is not None:
-        _order([ln for ln in lines if (ln.bbox[0] + ln.bbox[2]) / 2 < cut], leaves, depth + 1)
-        _order([ln for ln in lines if (ln.bbox[0] + ln.bbox[2]) / 2 >= cut], leaves, depth + 1)
+    gutter = _find_gutter(lines) if depth < 4 else None
+    if gutter is None:
+        leaves.append(_rows(lines))
         return
-    bands = _ybands(lines)
-    if len(bands) == 1:
-        leaves.append(sorted(lines, key=lambda ln: (round(ln.bbox[1]), ln.bbox[0])))
-        return
-    groups: list[list[TextLine]] = []
-    for band in bands:
-        if groups and _find_xcut(groups[-1] + band) is not None and _find_xcut(band) is not None:
-            groups[-1] = groups[-1] + band
+    # full-width lines cut the page into bands; within a band, the left column comes first
+    segment: list[TextLine] = []
+    for ln in sorted(lines, key=lambda ln: (ln.bbox[1], ln.bbox[0])):
+        if _crosses(ln, gutter):
+            _flush(segment, gutter, leaves, depth)
+            segment = []
+            if leaves and leaves[-1] and _crosses(leaves[-1][-1], gutter) and ln.bbox[1] - leaves[-1][-1].bbox[3] < ln.size:
+                leaves[-1].append(ln)
+            else:
+                leaves.append([ln])
         else:
-            groups.append(band)
-    if len(groups) == 1:
-        leaves.append(sorted(lines, key=lambda ln: (round(ln.bbox[1]), ln.bbox[0])))
-        return
-    for g in groups:
-        _order(g, leaves, depth + 1)
+            segment.append(ln)
+    _flush(segment, gutter, leaves, depth)
+
+
+def _flush(segment: list[TextLine], gutter: float, leaves: list[list[TextLine]], depth: int) -> None:
+    _order([ln for ln in segment if ln.bbox[2] <= gutter + 1], leaves, depth + 1)
+    _order([ln for ln in segment if ln.bbox[2] > gutter + 1], leaves, depth + 1)
 
 
 def _reading_order(lines: list[TextLine], page: Page) -> tuple[list[TextLine], int]:
@@ -224,7 +240,7 @@ def _reading_order(lines: list[TextLine], page: Page) -> tuple[list[TextLine], i
         box = union(ln.bbox for ln in leaf)
         full = (box[2] - box[0]) > 0.6 * text_width
         col = -1 if full else int((box[0] - left_edge) / max(text_width, 1) * 3)
-        if not full:
+        if not full and len(leaf) > 2:
             column_edges.add(round(box[0] / 20))
         for ln in leaf:
             out.append(ln.model_copy(update={"region": region, "column": col}))

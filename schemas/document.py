@@ -6,7 +6,7 @@ from typing import Literal
 from .common import BBox, Model
 from .layout import Marker
 
-BlockKind = Literal["paragraph", "caption", "footnote", "reference", "front", "abstract", "keywords"]
+BlockKind = Literal["paragraph", "caption", "footnote", "reference", "front", "abstract", "keywords", "boilerplate"]
 
 
 class Fragment(Model):

@@ -1,0 +1,21 @@
+"""The public Python API: the CLI is a thin layer over these."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from schemas.result import ExtractionResult
+
+from .export import export
+from .run import extract
+from .settings import Settings
+
+
+def extract_to(path: str | os.PathLike, outdir: str | os.PathLike, settings: Settings | None = None) -> tuple[ExtractionResult, Path]:
+    """Run the pipeline on one PDF and write its output folder; returns the result and the folder."""
+    settings = settings or Settings()
+    result = extract(path, settings)
+    return result, export(result, outdir, settings)
+
+
+__all__ = ["ExtractionResult", "Settings", "extract", "extract_to"]

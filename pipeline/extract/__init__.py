@@ -1,0 +1,323 @@
+"""Stage 5, extract: record candidates (plain dicts shaped like schemas.records) from the tagged document.
+
+One public function, `extract(tagged, settings) -> Candidates`.
+
+Document order: text blocks in the document's reading order; a table is placed right after
+its caption block (same label) when there is one, else before the first block printed after
+it (later page, or lower on the same page). Candidates of each kind come out in that order,
+and within one text unit in order of their offsets.
+
+What is read where:
+- trials: every block, the reference list and front matter included (the gold format counts
+  every identifier the document mentions), and every table cell. One candidate per distinct
+  canonical id; provenance of the first mention, the rest in `other_mentions`.
+- endpoints and percentages: body text, abstract, captions, footnotes and table cells; never
+  the reference list or front matter / publisher boilerplate (block kinds reference, front,
+  keywords).
+- abbreviations, entities: passed through from the tag stage; sections from the headings;
+  tables from the document's tables.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from schemas.document import StructuredDocument, Table, TextBlock
+from schemas.result import Candidates
+from schemas.tagged import TaggedDocument
+
+from ..provenance import UnitIndex, cell_unit
+from ..settings import Settings
+from .endpoints import EndpointMatch, Vocabulary, build_vocabulary, find_endpoints
+from .percentages import PctMatch, find_percentages, header_declared, header_mode, row_label_mode
+from .registries import IdMatch, find_trial_ids
+from .tables import cell, columns, row_owner
+from .trials import (
+    TrialCollector,
+    clean_cell,
+    interventions_in_text,
+    phases_in,
+    split_interventions,
+    year_after,
+)
+
+__all__ = ["extract"]
+
+_PRODUCT_CODE = re.compile(r"(?<![\w-])((?:[A-Z]{2,5}|mRNA)-?[0-9]{3,6}[A-Za-z]?)(?![\w-])")
+_NO_VALUES = {"reference", "front", "keywords"}  # no endpoints or percentages from these blocks
+
+
+def extract(tagged: TaggedDocument, settings: Settings) -> Candidates:
+    doc = tagged.document
+    index = UnitIndex(doc)
+    sents = _sentences(tagged)
+    voc = build_vocabulary([(a.short, a.long) for a in tagged.abbreviations])
+    chemicals = _chemicals(tagged)
+    doc_phase = _document_phase(doc)
+    trials = TrialCollector()
+    endpoints: list[dict[str, Any]] = []
+    percentages: list[dict[str, Any]] = []
+
+    for kind, item in ordered_units(doc):
+        if kind == "block":
+            _block(item, sents.get(item.id) or [(0, len(item.text))], index, voc, chemicals, doc_phase,
+                   trials, endpoints, percentages)
+        else:
+            _table(item, index, voc, trials, endpoints, percentages)
+    if not any(b.kind == "reference" for b in doc.blocks):
+        _reference_list(doc, trials)
+
+    return Candidates(
+        trials=trials.records(),
+        endpoints=endpoints,
+        percentages=percentages,
+        abbreviations=[a.model_dump() for a in tagged.abbreviations],
+        entities=[e.model_dump() for e in tagged.entities],
+        sections=[{"title": h.title, "number": h.number, "level": h.level, "path": h.path, "page": h.page,
+                   "bbox": h.bbox} for h in doc.headings],
+        tables=[{"label": t.label, "caption": t.caption, "header": t.header, "rows": t.rows,
+                 "continuation": t.continuation, "footnote": t.footnote, "page": t.page, "pages": t.pages,
+                 "bbox": t.bbox, "section": t.section} for t in doc.tables],
+    )
+
+
+# ---- order and units ----
+
+def ordered_units(doc: StructuredDocument) -> list[tuple[str, Any]]:
+    """Blocks in reading order with each table placed after its caption block, else by page position."""
+    blocks = list(doc.blocks)
+    after_caption: dict[int, list[Table]] = defaultdict(list)
+    loose: list[Table] = []
+    caption_at = {}
+    for i, b in enumerate(blocks):
+        if b.kind == "caption" and b.label and b.label not in caption_at:
+            caption_at[_norm_label(b.label)] = i
+    for t in doc.tables:
+        i = caption_at.get(_norm_label(t.label))
+        (after_caption[i].append(t) if i is not None else loose.append(t))
+    out: list[tuple[str, Any]] = []
+    loose.sort(key=lambda t: (t.page, t.bbox[1]))
+    for i, b in enumerate(blocks):
+        pos = (b.fragments[0].page, b.fragments[0].bbox[1]) if b.fragments else None
+        while loose and pos is not None and pos > (loose[0].page, loose[0].bbox[1]):
+            out.append(("table", loose.pop(0)))
+        out.append(("block", b))
+        out.extend(("table", t) for t in after_caption.get(i, []))
+    out.extend(("table", t) for t in loose)
+    return out
+
+
+def _norm_label(label: str) -> str:
+    return re.sub(r"[\s.:|]+", " ", label).strip().lower()
+
+
+def _sentences(tagged: TaggedDocument) -> dict[str, list[tuple[int, int]]]:
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for s in tagged.sentences:
+        out[s.unit].append((s.start, s.end))
+    for v in out.values():
+        v.sort()
+    return out
+
+
+def _chemicals(tagged: TaggedDocument) -> dict[str, list[tuple[int, str]]]:
+    """CHEMICAL entities by the sentence text they were found in: (offset, text)."""
+    out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for e in tagged.entities:
+        if e.label == "CHEMICAL":
+            out[e.provenance.text].append((e.provenance.char_start, e.text))
+    return out
+
+
+def _document_phase(doc: StructuredDocument) -> str | None:
+    """The one phase the abstract states (a protocol's own trial), else None."""
+    found = {p for b in doc.blocks if b.kind == "abstract" for p, _, _ in phases_in(b.text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    prev = [sp for sp in spans if sp[0] <= pos]
+    return prev[-1] if prev else spans[0]
+
+
+# ---- text blocks ----
+
+def _block(block: TextBlock, spans, index: UnitIndex, voc: Vocabulary, chemicals, doc_phase,
+           trials: TrialCollector, endpoints: list, percentages: list) -> None:
+    text = block.text
+    ids = find_trial_ids(text)
+    _block_trials(block, spans, ids, index, chemicals, doc_phase, trials)
+    if block.kind in _NO_VALUES:
+        return
+    for s, e in spans:
+        sent_ids = [m for m in ids if s <= m.start < e]
+        eps = find_endpoints(text, voc, s, e)
+        for ep in eps:
+            endpoints.append(_endpoint_record(ep, _nearest_id(sent_ids, ep.start), index.provenance(
+                block.id, s, e, ep.start, ep.end).model_dump()))
+        for p in find_percentages(text[s:e]):
+            _shift(p, s)
+            percentages.append(_pct_record(p, eps, index.provenance(block.id, s, e, p.start, p.end).model_dump()))
+
+
+def _block_trials(block: TextBlock, spans, ids: list[IdMatch], index: UnitIndex, chemicals, doc_phase,
+                  trials: TrialCollector) -> None:
+    text = block.text
+    own = bool(re.match(r"(?i)\s*trial registration", text)) or block.kind == "abstract" or any(
+        "registration" in s.lower() for s in block.section[-1:])
+    distinct_ids = {m.id for m in ids}
+    for k, m in enumerate(ids):
+        s, e = _sentence_of(spans, m.start)
+        t = trials.add(m.id, m.registry, index.provenance(block.id, s, e, m.start, m.end).model_dump())
+        pri = TrialCollector.TEXT
+        # phase: stated in the sentence (a reference entry: the whole entry)
+        if block.kind == "reference":
+            if len(distinct_ids) == 1:
+                s, e = 0, len(text)
+            else:
+                nxt = [sp for sp in spans if sp[0] >= e]
+                e = nxt[0][1] if nxt else e
+        ctx = text[s:e]
+        sent_ids = {x.id for x in ids if s <= x.start < e}
+        phases = phases_in(ctx)
+        phase = None
+        if phases:
+            dist = lambda p: min(abs(p[1] + s - m.end), abs(m.start - (p[2] + s)))  # noqa: E731
+            best = min(phases, key=dist)
+            if len(sent_ids) == 1 or dist(best) <= 60:
+                phase = best[0]
+        if phase is None and own:
+            phase = doc_phase
+        t.offer("phase", phase, pri)
+        nxt_start = ids[k + 1].start if k + 1 < len(ids) else None
+        t.offer("year", year_after(text, m.end, nxt_start), pri)
+        if block.kind != "reference":
+            ss, se = _sentence_of(spans, m.start)
+            sent = text[ss:se]
+            found = interventions_in_text(sent, m.start - ss, m.end - ss)
+            if not found and re.search(r"(?i)\btrials?\s*\(\s*$", sent[:m.start - ss]):
+                names = {n for off, n in chemicals.get(sent, []) if off < m.start - ss}
+                if not names:  # an investigational product code: AZD4635, BNT122, mRNA-4157
+                    names = set(_PRODUCT_CODE.findall(sent[:m.start - ss])) - {x.id for x in ids}
+                found = sorted(names) if len(names) == 1 else []
+            t.offer("interventions", found, pri)
+
+
+def _nearest_id(ids: list[IdMatch], pos: int) -> str | None:
+    if not ids:
+        return None
+    return min(ids, key=lambda m: abs(m.start - pos)).id
+
+
+def _shift(p: PctMatch, by: int) -> None:
+    p.start += by
+    p.end += by
+
+
+def _endpoint_record(ep: EndpointMatch, trial_id: str | None, prov: dict) -> dict[str, Any]:
+    return {"endpoint": ep.endpoint, "long_form": ep.long_form, "value": ep.value, "unit": ep.unit,
+            "comparator_value": ep.comparator_value, "qualifier": ep.qualifier, "trial_id": trial_id,
+            "provenance": prov}
+
+
+def _pct_record(p: PctMatch, eps: list[EndpointMatch], prov: dict) -> dict[str, Any]:
+    quantifies = next((ep.endpoint for ep in eps if ep.start <= p.start < ep.end), p.quantifies)
+    return {"value": p.value, "qualifier": p.qualifier, "quantifies": quantifies,
+            "declared_by": p.declared_by, "provenance": prov}
+
+
+# ---- tables ----
+
+def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollector,
+           endpoints: list, percentages: list) -> None:
+    cols = columns(table)
+    owner = row_owner(table)
+    # identifiers per row group (a row with its continuation rows)
+    group_ids: dict[int, list[IdMatch]] = defaultdict(list)
+    cell_ids: dict[tuple[int, int], list[IdMatch]] = {}
+    for r, row in enumerate(table.rows):
+        for c, text in enumerate(row):
+            found = find_trial_ids(text)
+            if found:
+                cell_ids[(r, c)] = found
+                group_ids[owner[r]].extend(found)
+    col_modes = [header_mode(h) for h in table.header]
+
+    # header cells: printed percentages only
+    for c, text in enumerate(table.header):
+        if text.strip():
+            for p in find_percentages(text):
+                percentages.append(_pct_record(p, [], index.provenance(cell_unit(table, -1, c), 0, len(text),
+                                                                        p.start, p.end).model_dump()))
+    for r, row in enumerate(table.rows):
+        gid = group_ids.get(owner[r], [])
+        trial_id = gid[0].id if gid else None
+        label = row[0] if row else ""
+        label_mode = row_label_mode(label) if len(row) > 1 else None
+        for c, text in enumerate(row):
+            if not text.strip():
+                continue
+            unit = cell_unit(table, r, c)
+            prov = lambda a, b: index.provenance(unit, 0, len(text), a, b).model_dump()  # noqa: E731
+            for m in cell_ids.get((r, c), []):
+                t = trials.add(m.id, m.registry, prov(m.start, m.end))
+                _table_trial_attrs(t, table, cols, owner, r, text, m)
+            eps = find_endpoints(text, voc)
+            for ep in eps:
+                endpoints.append(_endpoint_record(ep, trial_id, prov(ep.start, ep.end)))
+            found = find_percentages(text)
+            mode = (col_modes[c] if c < len(col_modes) else None) or (label_mode if c > 0 else None)
+            if mode:
+                taken = [(p.start, p.end) for p in found]
+                for p in header_declared(text, mode, label if c > 0 else ""):
+                    if not any(a <= p.start < b for a, b in taken):
+                        found.append(p)
+                found.sort(key=lambda p: p.start)
+            for p in found:
+                percentages.append(_pct_record(p, eps, prov(p.start, p.end)))
+
+
+def _table_trial_attrs(t, table: Table, cols, owner: list[int], r: int, text: str, m: IdMatch) -> None:
+    pri = TrialCollector.TABLE
+    phases = phases_in(text)
+    phase = phases[0][0] if phases else None
+    if phase is None and cols.phase is not None:
+        ph = phases_in("phase " + cell(table, r, cols.phase).strip())
+        phase = ph[0][0] if ph else None
+    t.offer("phase", phase, pri)
+    year = year_after(text, m.end)
+    if year is None:
+        ys = re.findall(r"(?<![0-9])(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])", text[:m.start] + " " + text[m.end:])
+        year = int(ys[0]) if len(ys) == 1 else None
+    if year is None and cols.year is not None:
+        ys = re.findall(r"(?<![0-9])(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])", cell(table, r, cols.year))
+        year = int(ys[0]) if ys else None
+    t.offer("year", year, pri)
+    rows = [i for i in range(len(table.rows)) if owner[i] == owner[r]]
+    if cols.condition is not None:
+        conds = [clean_cell(cell(table, i, cols.condition)) for i in rows]
+        conds = [c for c in conds if c]
+        t.offer("condition", "; ".join(dict.fromkeys(conds)) or None, pri)
+    if cols.interventions is not None and cols.interventions != cols.identifier:
+        items: list[str] = []
+        for i in rows:
+            for x in split_interventions(cell(table, i, cols.interventions)):
+                if x not in items:
+                    items.append(x)
+        t.offer("interventions", items, pri)
+
+
+def _reference_list(doc: StructuredDocument, trials: TrialCollector) -> None:
+    """Ids in doc.references when the segmenter made no reference blocks: provenance without a box."""
+    section = next((h.path for h in doc.headings if re.match(r"(?i)references?|bibliography", h.title)), [])
+    for ref in doc.references:
+        for m in find_trial_ids(ref.text):
+            t = trials.add(m.id, m.registry, {
+                "page": ref.page, "bbox": None, "section": section, "source": "reference", "text": ref.text,
+                "char_start": m.start, "char_end": m.end, "table": None, "row": None})
+            phases = phases_in(ref.text)
+            t.offer("phase", phases[0][0] if len({p for p, _, _ in phases}) == 1 else None, TrialCollector.TEXT)

@@ -1,0 +1,165 @@
+"""Trial attributes beside an identifier (phase, year, condition, interventions) and the
+collector that turns every mention into one Trial candidate per distinct identifier.
+
+Attributes from a table row (columns found by their header words) win over those read
+from running text; within one source the first mention that states an attribute wins.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_ROMAN = {"0": "0", "1": "I", "2": "II", "3": "III", "4": "IV", "I": "I", "II": "II", "III": "III", "IV": "IV"}
+_PH = r"(?:IV|III|II|I|[0-4])"
+PHASE_RE = re.compile(
+    r"(?<![A-Za-z])(?:[Pp]hase|PHASE)[ \u00a0-]*(?P<a>" + _PH + r")[abcABC]?"
+    r"(?:[ \u00a0]*(?:/|-|–|and|or)[ \u00a0]*(?:[Pp]hase[ \u00a0]*)?(?P<b>" + _PH + r")[abcABC]?)?(?![A-Za-z0-9])"
+)
+_ALLOWED = {"0", "I", "I/II", "II", "II/III", "III", "IV"}
+
+
+def phases_in(text: str) -> list[tuple[str, int, int]]:
+    """Phase statements in `text` as (Roman phase, start, end): "phase 3" -> III, "phase Ib/2" -> I/II."""
+    out = []
+    for m in PHASE_RE.finditer(text):
+        a = _ROMAN[m.group("a")]
+        b = _ROMAN[m.group("b")] if m.group("b") else None
+        ph = a if b is None or b == a else f"{a}/{b}"
+        if ph not in _ALLOWED:
+            ph = a
+        out.append((ph, m.start(), m.end()))
+    return out
+
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_YEAR_AFTER = re.compile(
+    r"^[\s.,;:()\[\]]*"
+    r"(?:(?:[Pp]hase|PHASE)[ \u00a0-]*[IV0-4]+[abc]?(?:[ \u00a0]*/[ \u00a0]*[IV0-4]+[abc]?)?[\s,;]*)?"
+    r"(?:(?:(?:first|prospectively|retrospectively)\s+)?(?:[Rr]egistered|[Rr]egistration(?:\s+date)?)(?:\s+on)?[\s:]*|on\s+)?"
+    r"(?:(?:[0-9]{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"|" + _MONTH + r"(?:\s+[0-9]{1,2}(?:st|nd|rd|th)?)?),?\s+)?"
+    r"(?P<y>(?:19[5-9][0-9]|20[0-9]{2}))(?![0-9])"
+)
+
+
+def year_after(text: str, end: int, limit: int | None = None) -> int | None:
+    """The year printed right after an identifier ("Phase III, 2023", "(registered on 22 September 2009)")."""
+    window = text[end:min(len(text), end + 60, limit if limit is not None else len(text))]
+    m = _YEAR_AFTER.match(window)
+    return int(m.group("y")) if m else None
+
+
+def clean_cell(text: str) -> str:
+    """A table cell as one line: line-end hyphens inside lower-case words joined, breaks as spaces."""
+    t = re.sub(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])", "", text)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+_SPLIT = re.compile(r"\s*(?:\+|\bplus\b|;|,|\band\b|\bcombined with\b|\bwith\b|\bfollowed by\b)\s*", re.I)
+
+
+def split_interventions(text: str) -> list[str]:
+    """"Zolbetuximab + mFOLFOX6" -> ["Zolbetuximab", "mFOLFOX6"]."""
+    parts = [p.strip(" .()") for p in _SPLIT.split(clean_cell(text))]
+    return [p for p in parts if p and re.search(r"[A-Za-z]", p)]
+
+
+_GENERIC_HEAD = re.compile(
+    r"(?i)(?:^|\s)(?:trials?|study|studies|registry|register|number|no\.?|identifier|cohort|project|"
+    r"ClinicalTrials\.gov|ClinicalTrals\.gov|ISRCTN|NCT|registration|gov|phase\s+\S+)$"
+)
+_NP_STOP = {"of", "the", "a", "an", "and", "or", "with", "by", "in", "for", "to", "from", "that", "which",
+            "as", "at", "on", "is", "are", "was", "were", "be", "been", "such", "involving", "including", "e.g.",
+            "i.e.", "via", "using", "under", "into", "than", "its", "their", "these", "this", "those"}
+
+
+def _np_before(text: str, end: int) -> str | None:
+    """The noun phrase that ends at `end` (at most 5 words), stopping at function words and punctuation."""
+    head = text[max(0, end - 120):end].rstrip()
+    words: list[str] = []
+    for tok in reversed(re.split(r"(\s+)", head)):
+        if not tok or tok.isspace():
+            continue
+        if tok.lower() in _NP_STOP or re.search(r"[.,;:()\[\]]$", tok) or len(words) == 5:
+            break
+        words.insert(0, tok)
+        if re.match(r"^[(\[]", tok):
+            break
+    np = " ".join(words).strip("([ ")
+    return np or None
+
+
+def interventions_in_text(text: str, start: int, end: int) -> list[str]:
+    """Interventions a sentence names for the id at [start, end): "(BNT122, NCT03289963)" ->
+    ["BNT122"]; "DC-derived exosome (NCT01159288)" -> ["DC-derived exosome"]. [] when unclear."""
+    before = text[:start]
+    # "(X, NCT...)" / "(X; NCT...)"
+    m = re.search(r"\(([^()]{1,60}?)[,;]\s*$", before)
+    if m:
+        item = m.group(1).strip()
+        if not re.search(r"(?i)\b(?:phase|trial|study|registered|NCT|ISRCTN)\b|^[0-9\s,.-]+$", item):
+            return [item]
+    # "NP (NCT...)": the phrase right before the parenthesis, unless it names the trial itself
+    m = re.search(r"\(\s*$", before)
+    if not m:
+        return []
+    after = text[end:]
+    close = re.match(r"\s*\)", after)
+    if not close:
+        return []
+    rest = after[close.end():close.end() + 60]
+    rest = re.split(r"[.;,]", rest, maxsplit=1)[0]
+    if re.search(r"(?i)\b(?:trials?|study|studies|cohorts?)\b", rest):
+        return []  # "Orange II (NCT00874224) and Orange II plus (NCT01441856) trials"
+    np = _np_before(text, m.start())
+    if not np or _GENERIC_HEAD.search(np) or not re.search(r"[A-Za-z]{2}", np):
+        return []
+    return [np]
+
+
+@dataclass
+class TrialInfo:
+    id: str
+    registry: str
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    attrs: dict[str, tuple[int, Any]] = field(default_factory=dict)  # name -> (priority, value)
+
+    def offer(self, name: str, value: Any, priority: int) -> None:
+        """Keep the value of the highest priority; the first one offered among equals."""
+        if value is None or value == []:
+            return
+        old = self.attrs.get(name)
+        if old is None or priority > old[0]:
+            self.attrs[name] = (priority, value)
+
+    def record(self) -> dict[str, Any]:
+        get = lambda k: self.attrs[k][1] if k in self.attrs else None  # noqa: E731
+        return {
+            "id": self.id,
+            "registry": self.registry,
+            "phase": get("phase"),
+            "year": get("year"),
+            "condition": get("condition"),
+            "interventions": get("interventions") or [],
+            "mentions": len(self.mentions),
+            "provenance": self.mentions[0],
+            "other_mentions": self.mentions[1:],
+        }
+
+
+class TrialCollector:
+    """One TrialInfo per distinct id, in order of first mention."""
+
+    TABLE, TEXT, DOCUMENT = 3, 2, 1
+
+    def __init__(self) -> None:
+        self.trials: dict[str, TrialInfo] = {}
+
+    def add(self, id: str, registry: str, provenance: dict[str, Any]) -> TrialInfo:
+        t = self.trials.setdefault(id, TrialInfo(id, registry))
+        t.mentions.append(provenance)
+        return t
+
+    def records(self) -> list[dict[str, Any]]:
+        return [t.record() for t in self.trials.values()]

@@ -1,0 +1,150 @@
+"""`review-extract ner train|eval|build-lexicon`."""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from pipeline.errors import ReviewExtractError
+
+CONFIG_DIR = Path(__file__).parent / "config"
+MODELS = {  # shipped name -> (config, corpus prefix)
+    "chemdis": ("chemdis.cfg", "chemdis"),
+    "genecell": ("genecell.cfg", "genecell"),
+}
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("ner", help="train / evaluate the biomedical entity recognizer")
+    sub = p.add_subparsers(dest="ner_command", metavar="{train,eval,build-lexicon}")
+    sub.required = True
+
+    t = sub.add_parser("train", help="retrain the bundled models from the committed spaCy configs")
+    t.add_argument("--corpora", default=None, help="corpora dir (default /work/shared/corpora or $REVIEW_EXTRACT_CORPORA)")
+    t.add_argument("--workdir", default="build/ner", help="scratch dir for DocBins and checkpoints")
+    t.add_argument("--out", default=None, help="where the trained models go (default: the package's pipeline/ner/model)")
+    t.add_argument("--models", default="chemdis,genecell", help="comma list among chemdis,genecell")
+    t.add_argument("--seed", type=int, default=None, help="override the config's seed")
+    t.add_argument("--dev", action="store_true", help="train on train only, keep the best on devel (experiments)")
+    t.add_argument("--max-steps", type=int, default=None)
+    t.set_defaults(func=cmd_train)
+
+    e = sub.add_parser("eval", help="strict entity-level P/R/F1 on a PubTator file, and words/s")
+    e.add_argument("--pubtator", required=True, help="PubTator file (e.g. CDR_TestSet.PubTator.txt)")
+    e.add_argument("--json", dest="json_out", default=None, help="write the scores here as JSON")
+    e.add_argument("--model", default="bundled", help="'bundled', 'lexicon', a spaCy package name or pipeline dir")
+    e.add_argument("--no-speed", action="store_true", help="skip the words/s measurement")
+    e.set_defaults(func=cmd_eval)
+
+    b = sub.add_parser("build-lexicon", help="rebuild pipeline/ner/lexicon/lexicon.tsv.gz from the corpora")
+    b.add_argument("--corpora", default=None)
+    b.set_defaults(func=cmd_build_lexicon)
+
+
+def _err(msg: str) -> int:
+    print(f"error: {msg}", file=sys.stderr)
+    return 2
+
+
+def cmd_eval(args) -> int:
+    from pipeline.ner import load_recognizer
+    from pipeline.ner.evaluate import evaluate
+
+    path = Path(args.pubtator)
+    if not path.is_file():
+        return _err(f"no such file: {path}")
+    try:
+        rec = load_recognizer(args.model)
+        res = evaluate(rec, path, speed=not args.no_speed)
+    except ReviewExtractError as e:
+        return _err(str(e))
+    o = res["overall"]
+    print(f"model {res['model']}  docs {res['n_docs']}  words {res['n_words']}")
+    print(f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6}")
+    for lab, s in res["per_type"].items():
+        print(f"{lab:<10} {s['precision']:>6.2f} {s['recall']:>6.2f} {s['f1']:>6.2f}")
+    print(f"{'overall':<10} {o['precision']:>6.2f} {o['recall']:>6.2f} {o['f1']:>6.2f}")
+    if "wps" in res:
+        print("words/s: " + ", ".join(f"{k} {v}" for k, v in res["wps"].items()))
+    if args.json_out:
+        try:
+            Path(args.json_out).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        except OSError as e:
+            return _err(f"cannot write {args.json_out}: {e.strerror}")
+    return 0
+
+
+def cmd_build_lexicon(args) -> int:
+    from pipeline.ner.build import DEFAULT_CORPORA, build_lexicon
+
+    try:
+        counts = build_lexicon(Path(args.corpora) if args.corpora else DEFAULT_CORPORA)
+    except ReviewExtractError as e:
+        return _err(str(e))
+    print("lexicon entries: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return 0
+
+
+def cmd_train(args) -> int:
+    import os
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from pipeline.ner import MODEL_DIR
+    from pipeline.ner.build import DEFAULT_CORPORA, build_corpora, build_lexicon
+
+    names = [n.strip() for n in args.models.split(",") if n.strip()]
+    bad = [n for n in names if n not in MODELS]
+    if bad:
+        return _err(f"unknown model(s) {', '.join(bad)}; choose among {', '.join(MODELS)}")
+    root = Path(args.corpora) if args.corpora else DEFAULT_CORPORA
+    work = Path(args.workdir)
+    out = Path(args.out) if args.out else MODEL_DIR
+    try:
+        t0 = time.time()
+        counts = build_lexicon(root)
+        print(f"lexicon: {counts}", flush=True)
+        paths = build_corpora(work / "corpus", root, final=not args.dev)
+    except ReviewExtractError as e:
+        return _err(str(e))
+    print(f"corpora ready in {time.time() - t0:.0f}s", flush=True)
+
+    import pipeline.ner.lexicon  # noqa: F401  (registers the feature component)
+    import pipeline.ner.tokenizer  # noqa: F401  (registers the tokenizer callback)
+    from spacy.cli.train import train as spacy_train
+
+    for name in names:
+        cfg, prefix = MODELS[name]
+        overrides = {"paths.train": paths[f"{prefix}_train"], "paths.dev": paths[f"{prefix}_dev"]}
+        if args.seed is not None:
+            overrides["system.seed"] = args.seed
+        if args.max_steps is not None:
+            overrides["training.max_steps"] = args.max_steps
+        ckpt = work / name
+        t1 = time.time()
+        spacy_train(CONFIG_DIR / cfg, ckpt, overrides=overrides)
+        # --dev keeps the best on devel; the shipped run (train+devel) keeps the last step
+        src = ckpt / ("model-best" if args.dev else "model-last")
+        dst = out / name
+        if dst.exists():
+            shutil.rmtree(dst)
+        shutil.copytree(src, dst)
+        print(f"{name}: trained in {time.time() - t1:.0f}s -> {dst}", flush=True)
+    print(f"total {time.time() - t0:.0f}s", flush=True)
+    return 0
+
+
+def main(argv=None) -> int:  # standalone: python -m pipeline.ner.commands ner eval ...
+    ap = argparse.ArgumentParser(prog="review-extract")
+    register(ap.add_subparsers(dest="command"))
+    args = ap.parse_args(argv)
+    if not hasattr(args, "func"):
+        ap.print_help()
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""The one place that knows the order of the stages: composes, times, and turns failures into error items.
+
+    parse -> layout -> tables -> segment -> tag -> extract -> validate   (export writes)
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from schemas.result import ExtractionResult, Manifest, Records, StageError
+
+from . import __version__
+from .errors import ReviewExtractError, StageTimeoutError
+from .settings import Settings
+
+STAGES = ("parse", "layout", "tables", "segment", "tag", "extract", "validate")
+
+
+def _stage_functions():
+    from .extract import extract as extract_stage
+    from .layout import layout
+    from .parse import parse
+    from .segment import segment
+    from .tables import find_tables
+    from .tag import tag
+    from .validate import validate
+
+    return {
+        "parse": lambda s, st: parse(s["path"], st),
+        "layout": lambda s, st: layout(s["parse"], st),
+        "tables": lambda s, st: find_tables(s["parse"], st),
+        "segment": lambda s, st: segment(s["layout"], s["tables"], st),
+        "tag": lambda s, st: tag(s["segment"], st),
+        "extract": lambda s, st: extract_stage(s["tag"], st),
+        "validate": lambda s, st: validate(s["extract"], st),
+    }
+
+
+def run_stages(path: str | os.PathLike, settings: Settings, until: str = "validate") -> tuple[dict[str, Any], dict[str, float]]:
+    """Run the stages up to and including `until`; raises on the first failure (for `inspect`)."""
+    fns = _stage_functions()
+    state: dict[str, Any] = {"path": Path(path)}
+    seconds: dict[str, float] = {}
+    for name in STAGES:
+        t0 = time.perf_counter()
+        state[name] = fns[name](state, settings)
+        seconds[name] = round(time.perf_counter() - t0, 4)
+        if name == until:
+            break
+    return state, seconds
+
+
+def extract(path: str | os.PathLike, settings: Settings | None = None, *, raise_errors: bool = False) -> ExtractionResult:
+    """Run the whole pipeline on one PDF and return the validated result.
+
+    A failure does not raise (unless `raise_errors`): it becomes an error item in the
+    manifest, with the stage that failed, and status "failed" (nothing usable) or
+    "partial" (the document was structured, later stages failed).
+    """
+    settings = settings or Settings()
+    path = Path(path)
+    fns = _stage_functions()
+    state: dict[str, Any] = {"path": path}
+    seconds: dict[str, float] = {}
+    errors: list[StageError] = []
+    with _time_limit(settings.time_limit_s, path.name):
+        for name in STAGES:
+            t0 = time.perf_counter()
+            try:
+                state[name] = fns[name](state, settings)
+            except ReviewExtractError as e:
+                errors.append(StageError(stage=name, error=type(e).__name__, message=str(e)))
+            except MemoryError:
+                errors.append(StageError(stage=name, error="MemoryError", message=f"{path.name}: out of memory in {name}"))
+            except Exception as e:  # a bug or an input nobody foresaw: an error item, not a crash
+                msg = " ".join(str(e).split())[:300] or type(e).__name__
+                errors.append(StageError(stage=name, error=type(e).__name__, message=f"{path.name}: {msg}"))
+            finally:
+                seconds[name] = round(time.perf_counter() - t0, 4)
+            if errors:
+                if raise_errors:
+                    raise _as_error(errors[-1])
+                break
+    return _result(path, state, seconds, errors, settings)
+
+
+def _as_error(err: StageError) -> ReviewExtractError:
+    return ReviewExtractError(f"{err.stage}: {err.message}")
+
+
+def _result(path: Path, state: dict, seconds: dict, errors: list[StageError], settings: Settings) -> ExtractionResult:
+    raw = state.get("parse")
+    doc = state.get("segment")
+    validated = state.get("validate")
+    records = validated.records if validated else Records()
+    no_text = [p.number for p in raw.pages if not p.has_text_layer] if raw else []
+    if errors:
+        status = "failed" if doc is None else "partial"
+    elif raw is not None and raw.pages and len(no_text) == len(raw.pages):
+        status = "no_text_layer"
+    else:
+        status = "ok"
+    warnings = list(doc.warnings if doc else raw.warnings if raw else [])
+    if no_text and status != "no_text_layer":
+        warnings.append(f"pages without a text layer: {', '.join(map(str, no_text))}")
+    manifest = Manifest(
+        version=__version__,
+        file=path.name,
+        sha256=raw.sha256 if raw else _sha256(path),
+        pages=raw.page_count if raw else 0,
+        status=status,
+        pages_without_text=no_text,
+        config=settings.config_dict(),
+        config_hash=settings.config_hash(),
+        seconds=seconds,
+        counts={k: len(getattr(records, k)) for k in type(records).model_fields},
+        validation_issues=len(validated.issues) if validated else 0,
+        warnings=warnings,
+        errors=errors,
+    )
+    return ExtractionResult(manifest=manifest, document=doc, records=records,
+                            issues=validated.issues if validated else [])
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return ""
+
+
+@contextmanager
+def _time_limit(seconds: float, name: str):
+    """SIGALRM-based limit in the main thread; batch workers are also bounded from outside."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _expired(signum, frame):
+        raise StageTimeoutError(f"{name}: over the time limit of {seconds:g} s (time_limit_s)")
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,387 @@
+"""Stage 3, segment: front matter, abstract, section tree, paragraphs, captions, footnotes,
+references; tables come from the tables detector and their lines leave the text flow.
+
+Headings are lines whose style stands out from body text (bold, larger, capitals) and
+that stand alone; their level comes from numbering when printed ("2.1" is level 2), else
+from the rank of their style (bigger, then capitals, then upright before italic).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from schemas.document import (
+    Fragment, FrontMatter, Heading, PageInfo, Reference, StructuredDocument, Table, TextBlock,
+)
+from schemas.layout import LaidOutDocument, Marker, TextLine
+
+from .geometry import inside, round_box, union
+from .settings import Settings
+
+_NUMBERING = re.compile(r"^(\d+(?:\.\d+)*\.?|[IVXLC]+[.)]|\d+\))\s+(?=\S)")
+_CAPTION = re.compile(r"^(Figure|Fig\.|FIGURE|FIG\.|Table|TABLE|Scheme|Box|Supplementary\s+(?:Figure|Table))\s*(S?\d+[A-Za-z]?)\s*([.:|]|\b)")
+_FRONT_LABEL = re.compile(
+    r"^(received|revised|accepted|published|first decision|available online|citation|correspondence|"
+    r"\*?\s*correspondence|e-?mail|academic editor|copy editor|production editor|editor|keywords?|key words|"
+    r"doi|how to cite|copyright|open access|edited by|reviewed by|funding|©)\b", re.I)
+_ABSTRACT = re.compile(r"^(abstract|summary)$", re.I)
+_REFERENCES = re.compile(r"^(references?|bibliography|literature cited|reference list)$", re.I)
+_KEYWORDS = re.compile(r"^(keywords?|key words)\s*[:.]?\s*", re.I)
+_REF_START = re.compile(r"^\s*(\[(\d{1,3})\]|(\d{1,3})\.)\s+\S")
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)\]])")
+_DATE = re.compile(
+    r"\b(Received|Revised|Accepted|Published(?: online)?|First Decision|Available online)\s*:?\s*"
+    r"(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})")
+_TERMINAL = (".", "?", "!", ":")
+_BOILERPLATE = re.compile(
+    r"^(disclaimer|publisher'?s note|©|\(c\)\s*the author|copyright ©|open access\b|this article is licensed|"
+    r"this is an open access article|creative commons|downloaded from|reprints and permissions)", re.I)
+
+
+@dataclass
+class _Building:
+    kind: str
+    lines: list[TextLine] = field(default_factory=list)
+    label: str | None = None
+
+
+def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> StructuredDocument:
+    lines = _flow(laid, tables)
+    body = laid.body_size
+    head_styles = _heading_styles(lines, body)
+    built: list[_Building] = []
+    headings: list[tuple[str, str | None, int | None, tuple, list[TextLine]]] = []
+    state = "front"
+    prev: TextLine | None = None
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if _is_heading(ln, prev, head_styles, body, lines[i + 1] if i + 1 < len(lines) else None):
+            group = [ln]
+            while (i + 1 < len(lines) and _style(lines[i + 1]) == _style(ln) and _near(group[-1], lines[i + 1])
+                   and not lines[i + 1].text.rstrip().endswith(".") and not _NUMBERING.match(lines[i + 1].text)
+                   and len(group) < 4 and not group[-1].text.rstrip().endswith(".")):
+                i += 1
+                group.append(lines[i])
+            title = " ".join(g.text for g in group).strip()
+            num_match = _NUMBERING.match(title)
+            number = num_match.group(1).rstrip(".)") if num_match else None
+            clean_title = title[num_match.end():] if num_match else title
+            headings.append((clean_title, number, _level_from_number(number), _style(ln), group))
+            if _ABSTRACT.match(clean_title.strip(" .:")):
+                state = "abstract"
+            elif _REFERENCES.match(clean_title.strip(" .:")):
+                state = "references"
+            else:
+                state = "body"
+            built.append(_Building(kind="heading", lines=group))
+            prev = group[-1]
+            i += 1
+            continue
+        if _BOILERPLATE.match(ln.text) and (prev is None or not built or built[-1].kind != "boilerplate" or True):
+            state = "boilerplate" if state in ("references", "boilerplate") else state
+            if state != "boilerplate":
+                built.append(_Building(kind="boilerplate", lines=[ln]))
+                prev = ln
+                i += 1
+                continue
+        kind = _line_kind(ln, state, body)
+        cur = built[-1] if built else None
+        if cur is not None and _continues(cur, ln, prev, kind, body):
+            cur.lines.append(ln)
+        else:
+            cap = _CAPTION.match(ln.text)
+            built.append(_Building(kind=kind, lines=[ln], label=_label(cap) if kind == "caption" else None))
+        if _KEYWORDS.match(ln.text) and state == "abstract":
+            state = "body"
+        prev = ln
+        i += 1
+
+    level_of = _style_levels([(h[3], h[0]) for h in headings])
+    heads, blocks, refs = _assemble(built, headings, level_of, laid)
+    _place_tables(tables, heads)
+    blocks = _with_table_blocks(blocks, tables)
+    return StructuredDocument(
+        file=laid.file, sha256=laid.sha256, page_count=laid.page_count, metadata=laid.metadata,
+        pages=[PageInfo(number=p.number, width=p.width, height=p.height, rotation=p.rotation,
+                        has_text_layer=p.has_text_layer, columns=p.columns) for p in laid.pages],
+        front=_front_matter(laid, blocks),
+        headings=heads, blocks=blocks, tables=tables, references=refs, warnings=list(laid.warnings),
+    )
+
+
+# the text flow ---------------------------------------------------------------------------
+
+def _flow(laid: LaidOutDocument, tables: list[Table]) -> list[TextLine]:
+    regions: dict[int, list] = {}
+    for t in tables:
+        for page, box in t.regions:
+            regions.setdefault(page, []).append(box)
+    out = []
+    for p in laid.pages:
+        for ln in p.lines:
+            if any(inside(ln.bbox, box, tol=1.0) for box in regions.get(p.number, [])):
+                continue
+            out.append(ln)
+    return out
+
+
+def _style(ln: TextLine) -> tuple:
+    caps = _is_caps(ln.text)
+    return (round(ln.size * 2) / 2, ln.bold, ln.italic, caps, _family(ln.font))
+
+
+def _family(font: str) -> str:
+    return re.split(r"[-,+]", font)[0].rstrip("0123456789").lower()
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+
+
+def _stands_out(ln: TextLine, body: float) -> bool:
+    return ln.bold or ln.size >= body + 1.0 or (_is_caps(ln.text) and ln.size >= body - 0.5 and len(ln.text) > 3)
+
+
+def _heading_styles(lines: list[TextLine], body: float) -> set[tuple]:
+    """Styles used by standalone short lines; a style that covers lots of text is body, not heading."""
+    chars: Counter[tuple] = Counter()
+    for ln in lines:
+        chars[_style(ln)] += len(ln.text)
+    total = sum(chars.values()) or 1
+    return {s for s, c in chars.items() if c / total < 0.08}
+
+
+def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: float, nxt: TextLine | None) -> bool:
+    text = ln.text.strip()
+    if not _stands_out(ln, body) or _style(ln) not in styles:
+        return False
+    if len(text) > 160 or len(text) < 3 or text.endswith((",", ";")) or _CAPTION.match(text):
+        return False
+    if _FRONT_LABEL.match(text) or _BOILERPLATE.match(text) or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if ln.markers and ln.page == 1 and (text.count(",") >= 1 or len(ln.markers) >= 2):
+        return False  # an author line with affiliation marks
+    if re.fullmatch(r"[\d\W]+", text):
+        return False
+    if ln.size > body + 4 and ln.page == 1:
+        return False  # the title
+    if prev is not None and prev.page == ln.page and _style(prev) == _style(ln) and _near(prev, ln) and not prev.text.rstrip().endswith("."):
+        return False  # continuation of a styled run that did not start as a heading
+    if nxt is not None and _style(nxt) == _style(ln) and _near(ln, nxt) and nxt.page == ln.page:
+        # a multi-line heading is fine; a whole bold paragraph is not
+        return len(text) < 100
+    return True
+
+
+def _near(a: TextLine, b: TextLine) -> bool:
+    return a.page == b.page and 0 <= b.bbox[1] - a.bbox[3] < 0.9 * a.size and abs(a.bbox[0] - b.bbox[0]) < 3 * a.size
+
+
+def _level_from_number(number: str | None) -> int | None:
+    if number and re.fullmatch(r"\d+(\.\d+)*", number):
+        return number.count(".") + 1
+    return None
+
+
+def _style_levels(heads: list[tuple[tuple, str]]) -> dict[tuple, int]:
+    styles = {s for s, title in heads if not _ABSTRACT.match(title.strip(" .:")) and not _REFERENCES.match(title.strip(" .:"))}
+    ranked = sorted(styles, key=lambda s: (-s[0], not s[3], s[2], not s[1]))
+    levels, level, last = {}, 0, None
+    for s in ranked:
+        key = (s[0], s[3], s[2], s[1])
+        if key != last:
+            level += 1
+            last = key
+        levels[s] = level
+    return levels
+
+
+def _line_kind(ln: TextLine, state: str, body: float) -> str:
+    if _CAPTION.match(ln.text):
+        return "caption"
+    if state == "front":
+        return "front"
+    if state == "abstract":
+        return "keywords" if _KEYWORDS.match(ln.text) else "abstract"
+    if state == "references":
+        return "reference"
+    if state == "boilerplate":
+        return "boilerplate"
+    return "paragraph"
+
+
+def _label(m: re.Match | None) -> str | None:
+    if not m:
+        return None
+    word = {"fig.": "Figure", "figure": "Figure", "table": "Table"}.get(m.group(1).lower(), m.group(1).title())
+    return f"{word} {m.group(2)}"
+
+
+def _continues(cur: _Building, ln: TextLine, prev: TextLine | None, kind: str, body: float) -> bool:
+    if prev is None or cur.kind == "heading":
+        return False
+    if kind == "caption" and _CAPTION.match(ln.text):
+        return False
+    if cur.kind == "caption":
+        return kind in ("caption", "paragraph", "abstract", "front") and _near(prev, ln) and ln.region == prev.region
+    if kind != cur.kind and not (cur.kind == "abstract" and kind == "abstract"):
+        return False
+    if kind == "reference":
+        return not _REF_START.match(ln.text) and not (ln.bbox[0] < prev.bbox[0] - 2 and _REF_START.match(ln.text))
+    if kind in ("keywords", "boilerplate"):
+        return True
+    same_flow = ln.page == prev.page and ln.region == prev.region
+    if same_flow:
+        gap = ln.bbox[1] - prev.bbox[3]
+        if gap > 0.55 * prev.size or gap < -prev.size:
+            return False
+        if ln.bbox[0] > prev.bbox[0] + 0.8 * body and prev.text.rstrip().endswith(_TERMINAL):
+            return False  # first-line indent
+        return not (_short_line(prev, cur) and prev.text.rstrip().endswith(_TERMINAL))
+    # column or page break: continue a paragraph that stopped mid-sentence
+    if prev.join != "space":
+        return True
+    return not prev.text.rstrip().endswith(_TERMINAL) and abs(ln.size - prev.size) < 1.0
+
+
+def _short_line(prev: TextLine, cur: _Building) -> bool:
+    right = max(ln.bbox[2] for ln in cur.lines if ln.page == prev.page and ln.region == prev.region)
+    left = min(ln.bbox[0] for ln in cur.lines if ln.page == prev.page and ln.region == prev.region)
+    return prev.bbox[2] < right - 0.12 * max(right - left, 1) if len(cur.lines) > 1 else False
+
+
+# assembling text with offsets -----------------------------------------------------------------
+
+def _join_lines(lines: list[TextLine]) -> tuple[str, list[Fragment], list[Marker]]:
+    text, frags, markers = "", [], []
+    for k, ln in enumerate(lines):
+        t = ln.text
+        if k > 0:
+            before = lines[k - 1]
+            if before.join == "join" and text.endswith("-"):
+                text = text[:-1]
+            elif before.join == "space":
+                text += " "
+        start = len(text)
+        if ln.join == "join" and k < len(lines) - 1:
+            pass
+        text += t
+        frags.append(Fragment(page=ln.page, bbox=round_box(ln.bbox), start=start, end=len(text)))
+        markers.extend(Marker(text=m.text, offset=start + m.offset) for m in ln.markers)
+    if lines and lines[-1].join == "join" and text.endswith("-"):
+        pass  # a broken word at the very end of a block: leave as printed
+    return text, frags, markers
+
+
+def _assemble(built, headings, level_of, laid):
+    heads: list[Heading] = []
+    blocks: list[TextBlock] = []
+    refs: list[Reference] = []
+    path: list[tuple[int, str]] = []
+    hi = 0
+    for b in built:
+        if b.kind == "heading":
+            title, number, num_level, style, group = headings[hi]
+            hi += 1
+            plain = title.strip(" .:")
+            level = 1 if (_ABSTRACT.match(plain) or _REFERENCES.match(plain)) else (num_level or level_of.get(style, 1))
+            path = [p for p in path if p[0] < level] + [(level, title)]
+            heads.append(Heading(title=title, number=number, level=level, page=group[0].page,
+                                 bbox=round_box(union(g.bbox for g in group)), path=[p[1] for p in path]))
+            continue
+        text, frags, markers = _join_lines(b.lines)
+        section = [p[1] for p in path]
+        if b.kind == "reference":
+            m = _REF_START.match(text)
+            refs.append(Reference(number=int(m.group(2) or m.group(3)) if m else None, text=text, page=b.lines[0].page))
+        blocks.append(TextBlock(id=f"b{len(blocks) + 1}", kind=b.kind, text=text, section=section if b.kind != "front" else [],
+                                fragments=frags, label=b.label, markers=markers))
+    return heads, blocks, refs
+
+
+def _place_tables(tables: list[Table], heads: list[Heading]) -> None:
+    for t in tables:
+        before = [h for h in heads if (h.page, h.bbox[1]) <= (t.page, t.bbox[1])]
+        t.section = before[-1].path if before else []
+
+
+def _with_table_blocks(blocks: list[TextBlock], tables: list[Table]) -> list[TextBlock]:
+    """Table captions and footnotes become blocks too, so their text is tagged and searched."""
+    out = list(blocks)
+    for t in tables:
+        page, box = t.regions[0] if t.regions else (t.page, t.bbox)
+        text = f"{t.label}. {t.caption}".strip() if t.caption else t.label
+        out.append(TextBlock(id=f"{t.id}-caption", kind="caption", text=text, section=t.section,
+                             fragments=[Fragment(page=page, bbox=box, start=0, end=len(text))], label=t.label))
+        if t.footnote:
+            lp, lb = t.regions[-1] if t.regions else (t.page, t.bbox)
+            out.append(TextBlock(id=f"{t.id}-footnote", kind="footnote", text=t.footnote, section=t.section,
+                                 fragments=[Fragment(page=lp, bbox=lb, start=0, end=len(t.footnote))], label=t.label))
+    order = {id(b): k for k, b in enumerate(out)}
+
+    def key(b: TextBlock):
+        f = b.fragments[0] if b.fragments else None
+        return (f.page if f else 0, order[id(b)])
+
+    # keep the flow order; table blocks go after the text of the page they start on
+    if not tables:
+        return out
+    flow = [b for b in out if not b.id.startswith(tuple(t.id + "-" for t in tables))]
+    extra = [b for b in out if b not in flow]
+    result: list[TextBlock] = []
+    for b in flow:
+        while extra and extra[0].fragments and b.fragments and (extra[0].fragments[0].page, extra[0].fragments[0].bbox[1]) <= (b.fragments[0].page, b.fragments[0].bbox[1]):
+            result.append(extra.pop(0))
+        result.append(b)
+    result.extend(extra)
+    return result
+
+
+# front matter ----------------------------------------------------------------------------------
+
+def _front_matter(laid: LaidOutDocument, blocks: list[TextBlock]) -> FrontMatter:
+    fm = FrontMatter()
+    page1 = laid.pages[0].lines if laid.pages else []
+    if page1:
+        top = max(ln.size for ln in page1)
+        if top >= laid.body_size + 2:
+            title_lines = [ln for ln in page1 if abs(ln.size - top) < 0.3]
+            fm.title = " ".join(ln.text for ln in title_lines).strip()
+    meta_title = laid.metadata.get("title", "").strip()
+    if meta_title and (not fm.title or _similar(meta_title, fm.title)):
+        fm.title = fm.title or meta_title
+    front_text = "\n".join(b.text for b in blocks if b.kind in ("front", "keywords"))
+    first_pages = "\n".join(ln.text for p in laid.pages[:2] for ln in p.lines)
+    m = _DOI.search(front_text) or _DOI.search(laid.metadata.get("subject", "")) or _DOI.search(first_pages)
+    if m:
+        fm.doi = m.group(1)
+    for dm in _DATE.finditer(front_text or first_pages):
+        fm.dates.setdefault(dm.group(1).lower(), dm.group(2))
+    for b in blocks:
+        if b.kind == "keywords" or (b.kind == "front" and _KEYWORDS.match(b.text)):
+            kw = _KEYWORDS.sub("", b.text, count=1)
+            fm.keywords = [k.strip(" .") for k in re.split(r"[;,]", kw) if k.strip(" .")]
+            break
+    fronts = [b for b in blocks if b.kind == "front"]
+    for b in fronts:
+        t = b.text
+        if fm.title and _similar(t, fm.title):
+            continue
+        if not fm.authors and b.markers and "," in t and len(t) < 600 and not _FRONT_LABEL.match(t):
+            fm.authors = [a.strip() for a in re.split(r",\s*|\s+and\s+", t) if a.strip()]
+        elif re.match(r"^\*?\s*correspond", t, re.I) and not fm.correspondence:
+            fm.correspondence = re.sub(r"^\*?\s*correspondence( to)?\s*:?\s*", "", t, flags=re.I)
+        elif (b.markers and b.markers[0].offset == 0) or re.search(r"\b(University|Institute|Hospital|Department|School|College|Cent(er|re)|Academy)\b", t):
+            if not _FRONT_LABEL.match(t):
+                fm.affiliations.append(t)
+    if not fm.authors and laid.metadata.get("author"):
+        fm.authors = [a.strip() for a in re.split(r",|;| and ", laid.metadata["author"]) if a.strip()]
+    return fm
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return bool(wa and wb) and len(wa & wb) / max(len(wa), len(wb)) > 0.7

@@ -1,0 +1,319 @@
+"""The structure of one table body: columns, header leaf cells, rows of cells.
+
+Input: the text lines of the body (already cut into segments), the rules inside it, and its
+horizontal extent. Columns come from vertical rules when the table is a grid, else from
+whitespace: the stretches of x that no cell segment covers (pdfplumber's "text" idea, on
+segments instead of characters). Rows come from the horizontal rules between rows when every
+row is ruled, else from the text: lines grouped by height, then joined into logical rows by
+the spacing between them (rows set apart by extra space) or, for evenly spaced tables, by
+what the first column holds (a wrapped first cell starts in lower case).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .geometry import cluster_values, free_gaps, union
+from .hyphenation import Vocabulary
+from .tables_text import Seg, TLine, join_cell_lines
+
+_FOOTNOTE_START = re.compile(r"^\s*(\*|†|‡|§|¶|#|[a-z]\s|[a-z]\)|Abbreviations?\b|Note|Data are|Values are|[A-Z][A-Za-z0-9-]{0,10}\s*[,:=])")
+_CONT_WORDS = ("and", "or", "of", "in", "with", "for", "to", "the", "a", "by", "vs", "vs.", "at", "on")
+
+
+@dataclass
+class Grid:
+    header: list[str]
+    rows: list[list[str]]
+    continuation: list[bool]
+    row_boxes: list[tuple[float, float, float, float]]
+    footnote_lines: list[TLine] = field(default_factory=list)
+    header_lines: list[TLine] = field(default_factory=list)
+    ncols: int = 0
+
+
+@dataclass
+class TRow:
+    """Segments printed on one line height across the table."""
+
+    segs: list[Seg]
+    y0: float
+    y1: float
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+def text_rows(segs: list[Seg]) -> list[TRow]:
+    """Group segments into rows of vertically overlapping segments, top to bottom."""
+    rows: list[TRow] = []
+    for s in sorted(segs, key=lambda s: (s.y0, s.x0)):
+        h = s.y1 - s.y0
+        for r in reversed(rows[-3:]):
+            ov = min(r.y1, s.y1) - max(r.y0, s.y0)
+            if ov > 0.5 * min(h, r.height):
+                r.segs.append(s)
+                r.y0, r.y1 = min(r.y0, s.y0), max(r.y1, s.y1)
+                break
+        else:
+            rows.append(TRow([s], s.y0, s.y1))
+    for r in rows:
+        r.segs.sort(key=lambda s: s.x0)
+    return rows
+
+
+def column_bounds(segs: list[Seg], x0: float, x1: float, vxs: list[float], min_gap: float) -> list[float]:
+    """Inner column boundaries (x positions), from vertical rules or from whitespace."""
+    if vxs:
+        return sorted(vxs)
+    rows = text_rows(segs)
+    width = x1 - x0
+    intervals = []
+    for r in rows:
+        for s in r.segs:
+            if len(r.segs) >= 2 or s.width < 0.35 * width:
+                intervals.append((s.x0, s.x1))
+    if not intervals:
+        return []
+    lo = min(a for a, _ in intervals)
+    hi = max(b for _, b in intervals)
+    gaps = free_gaps(intervals, lo, hi, min_gap)
+    return [(a + b) / 2 for a, b in gaps]
+
+
+def col_of(x: float, bounds: list[float]) -> int:
+    i = 0
+    while i < len(bounds) and x > bounds[i]:
+        i += 1
+    return i
+
+
+def seg_cols(s: Seg, bounds: list[float], tol: float = 2.0) -> tuple[int, int]:
+    """First and last column a segment covers (a segment crossing a boundary spans columns)."""
+    return col_of(s.x0 + tol, bounds), col_of(s.x1 - tol, bounds)
+
+
+def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float]], vrules: list[tuple[float, float, float, float]],
+               x0: float, x1: float, vocab: Vocabulary | None, trailing_footnotes: bool = True) -> Grid | None:
+    segs = [s for ln in lines for s in ln.segs]
+    if not segs:
+        return None
+    width = x1 - x0
+    y_top = min(s.y0 for s in segs)
+    y_bot = max(s.y1 for s in segs)
+    sizes = [s.size for s in segs]
+    size = statistics.median(sizes)
+    lh = statistics.median([s.y1 - s.y0 for s in segs])
+
+    inner = [r for r in hrules if y_top - 0.5 < r[1] < y_bot + 0.5]
+    full = [r for r in inner if r[2] - r[0] >= 0.85 * width]
+
+    # header: the lines above the first full-width rule inside the body (the rule under the header)
+    rows_all = text_rows(segs)
+    header_cut = None
+    if full and len(rows_all) > 1:
+        cut = full[0][1]
+        above = [r for r in rows_all if r.y1 <= cut + 0.5]
+        if above and len(above) <= max(4, len(rows_all) // 3):
+            header_cut = cut
+            if len(above) == 1 and len(above[0].segs) == 1 and len(full) > 1:
+                # a group title over the table ("Intervention"): the header is the next band
+                nxt = full[1][1]
+                above2 = [r for r in rows_all if cut < (r.y0 + r.y1) / 2 < nxt]
+                if 0 < len(above2) <= 4 and any(len(r.segs) > 1 for r in above2):
+                    header_cut = nxt
+    if header_cut is None:
+        lead = []
+        for r in rows_all:
+            if all(s.bold for s in r.segs) and (lead or r is rows_all[0]):
+                lead.append(r)
+            else:
+                break
+        if lead and len(lead) < len(rows_all):
+            header_cut = lead[-1].y1 + 0.1
+    if header_cut is not None:
+        # bold bands right below the header rule that are still header (multi-row grid headers)
+        hdr_rows = [r for r in rows_all if (r.y0 + r.y1) / 2 < header_cut]
+        rest = [r for r in rows_all if (r.y0 + r.y1) / 2 >= header_cut]
+        if hdr_rows and all(s.bold for r in hdr_rows for s in r.segs):
+            while rest and all(s.bold for s in rest[0].segs) and len(rest) > 1:
+                nxt_rule = [f[1] for f in full if f[1] > rest[0].y1 - 0.5]
+                hdr_rows.append(rest.pop(0))
+                if nxt_rule:
+                    header_cut = nxt_rule[0]
+                else:
+                    header_cut = hdr_rows[-1].y1 + 0.1
+    else:
+        hdr_rows, rest = [], rows_all
+
+    # columns
+    vxs = _vertical_bounds(vrules, x0, x1, y_top, y_bot)
+    body_segs = [s for r in rest for s in r.segs]
+    min_gap = max(4.0, 0.45 * size)
+    bounds = column_bounds(body_segs or segs, x0, x1, vxs, min_gap)
+    ncols = len(bounds) + 1
+
+    # footnote lines at the end of the body: a lone segment spanning several columns
+    foot_rows: list[TRow] = []
+    if trailing_footnotes:
+        while len(rest) > 1:
+            r = rest[-1]
+            if len(r.segs) == 1 and not r.segs[0].bold:
+                a, b = seg_cols(r.segs[0], bounds)
+                if b > a and (r.segs[0].width > 0.45 * width or _FOOTNOTE_START.match(r.segs[0].text)):
+                    foot_rows.insert(0, rest.pop())
+                    continue
+            break
+        # footnote paragraphs: once a footnote starts, lines above it of the same kind join it
+    if not hdr_rows and rest:
+        # no rule and no bold: the first logical row is the header
+        pass
+
+    # rows
+    row_rules = [r for r in inner if r[2] - r[0] >= 0.2 * width and (header_cut is None or r[1] > header_cut + 0.5)]
+    full_row_rules = [r for r in row_rules if r[2] - r[0] >= 0.85 * width]
+    ruled_rows = len(full_row_rules) >= 2
+    logical = _logical_rows(rest, row_rules, ruled_rows, bounds, lh)
+    if not hdr_rows and logical:
+        hdr_rows = logical.pop(0)
+
+    header = _header_cells(hdr_rows, bounds, inner, lh, vocab) if hdr_rows else []
+    rows, cont, boxes = [], [], []
+    for group in logical:
+        cells = _cells(group, bounds, vocab)
+        if not any(cells):
+            continue
+        rows.append(cells)
+        boxes.append(union([s.bbox for r in group for s in r.segs]))
+        cont.append(len(rows) > 1 and cells[0] == "" and any(cells[1:]))
+    line_of = {ln.idx: ln for ln in lines}
+    foot_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in foot_rows for s in r.segs}.values(), key=lambda t: t.y0)
+    hdr_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in hdr_rows for s in r.segs}.values(), key=lambda t: t.y0)
+    return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, ncols)
+
+
+def _vertical_bounds(vrules, x0, x1, y_top, y_bot) -> list[float]:
+    h = max(1.0, y_bot - y_top)
+    xs = []
+    for r in vrules:
+        cx = (r[0] + r[2]) / 2
+        if r[2] < r[0] or not (x0 + 3 < cx < x1 - 3):
+            continue
+        cov = min(r[3], y_bot) - max(r[1], y_top)
+        if cov > 0:
+            xs.append((cx, cov))
+    out = []
+    for grp in cluster_values([x for x, _ in xs], 2.0):
+        cov = sum(c for x, c in xs if grp[0] - 0.01 <= x <= grp[-1] + 0.01)
+        if cov >= 0.4 * h:
+            out.append(sum(grp) / len(grp))
+    return out
+
+
+def _first_cell(r: TRow, bounds: list[float]) -> Seg | None:
+    for s in r.segs:
+        if col_of(s.x0 + 2, bounds) == 0:
+            return s
+    return None
+
+
+def _logical_rows(rows: list[TRow], row_rules, ruled_rows: bool, bounds: list[float], lh: float) -> list[list[TRow]]:
+    if not rows:
+        return []
+    ys = sorted(r[1] for r in row_rules)
+
+    def band(r: TRow) -> int:
+        c = (r.y0 + r.y1) / 2
+        return sum(1 for y in ys if y < c)
+
+    gaps = [rows[i].y0 - rows[i - 1].y1 for i in range(1, len(rows))]
+    bimodal = False
+    thr = 0.0
+    if len(gaps) >= 2:
+        small = sorted(gaps)[max(0, len(gaps) // 10)]
+        thr = small + max(0.3 * lh, 1.5)
+        big = [g for g in gaps if g > thr]
+        bimodal = 0 < len(big) and len(big) >= 0.1 * len(gaps) and len(big) < len(gaps)
+    out: list[list[TRow]] = [[rows[0]]]
+    for i in range(1, len(rows)):
+        r, prev = rows[i], rows[i - 1]
+        if band(r) != band(prev):
+            out.append([r])
+            continue
+        if ruled_rows:
+            out[-1].append(r)
+            continue
+        if bimodal:
+            new = gaps[i - 1] > thr
+        else:
+            new = _starts_row(r, out[-1], bounds)
+        if new:
+            out.append([r])
+        else:
+            out[-1].append(r)
+    return out
+
+
+def _starts_row(r: TRow, group: list[TRow], bounds: list[float]) -> bool:
+    """Evenly spaced rows: a line starts a new row when it has a first-column cell that is not
+    the wrapped tail of the one above."""
+    first = _first_cell(r, bounds)
+    if first is None:
+        return False
+    prev_first = None
+    for g in reversed(group):
+        prev_first = _first_cell(g, bounds)
+        if prev_first is not None:
+            break
+    t = first.text.lstrip()
+    if not t:
+        return False
+    if prev_first is not None:
+        pt = prev_first.text.rstrip()
+        if pt.endswith(("-", ",", "/", "(", "&", "+")) or pt.split(" ")[-1].lower() in _CONT_WORDS:
+            return False
+    if t[0].islower() or t[0] in "([":
+        return False
+    return True
+
+
+def _cells(group: list[TRow], bounds: list[float], vocab) -> list[str]:
+    parts: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
+    for r in group:
+        for s in r.segs:
+            parts[col_of(s.x0 + 2, bounds)].append(s.text)
+    return [join_cell_lines(p, vocab) for p in parts]
+
+
+def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab) -> list[str]:
+    ncols = len(bounds) + 1
+    per: list[list[Seg]] = [[] for _ in range(ncols)]
+    spanning: list[list[Seg]] = [[] for _ in range(ncols)]
+    for r in rows:
+        for s in r.segs:
+            a, b = seg_cols(s, bounds)
+            if a == b:
+                per[a].append(s)
+            else:
+                for c in range(a, b + 1):
+                    spanning[c].append(s)
+    out = []
+    for c in range(ncols):
+        segs = sorted(per[c], key=lambda s: (s.y0, s.x0))
+        if not segs:
+            out.append("")
+            continue
+        # the lowest group of vertically adjacent segments, not split by a rule
+        group = [segs[-1]]
+        for s in reversed(segs[:-1]):
+            top = group[0]
+            gap = top.y0 - s.y1
+            ruled = any(s.y1 - 0.5 <= rl[1] <= top.y0 + 0.5 and rl[0] <= s.x1 and rl[2] >= s.x0 for rl in rules)
+            if gap <= 0.8 * lh and not ruled:
+                group.insert(0, s)
+            else:
+                break
+        out.append(join_cell_lines([s.text for s in group], vocab))
+    return out

@@ -1,0 +1,179 @@
+"""Text pieces for table detection: page lines cut into segments at wide gaps, superscripts resolved.
+
+A segment is a run of spans of one printed line with no gap wider than about half an em
+between them: inside a table it is (part of) one cell's line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from schemas.raw import Line, Page, Span
+
+from .geometry import union
+from .hyphenation import Vocabulary, decide
+from .textnorm import clean, collapse_spaces, to_superscript
+
+_CITATION = re.compile(r"^\[[\d,\s\u2013\u2014-]+\]$|^\d+(?:\s*[,\u2013\u2014-]\s*\d+)+$")
+_SPLIT_SPACES = re.compile(r"\s{3,}")
+
+
+@dataclass
+class Seg:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    bold: bool
+    line: int  # index of the TLine it belongs to
+
+    @property
+    def bbox(self):
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class TLine:
+    idx: int
+    bbox: tuple[float, float, float, float]
+    block: int
+    size: float
+    bold: bool
+    text: str
+    segs: list[Seg] = field(default_factory=list)
+
+    @property
+    def y0(self) -> float:
+        return self.bbox[1]
+
+    @property
+    def y1(self) -> float:
+        return self.bbox[3]
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
+
+
+def _main_span(spans: list[Span]) -> Span:
+    return max(spans, key=lambda s: (len(s.text.strip()) > 0, s.size, len(s.text)))
+
+
+def _is_raised(s: Span, main: Span) -> bool:
+    if s.superscript:
+        return True
+    return s.size < 0.8 * main.size and s.origin_y < main.origin_y - 0.2 * main.size
+
+
+def span_text(s: Span, main: Span) -> str:
+    """A span's text with superscripts resolved: citation numbers dropped, others as Unicode superscripts."""
+    t = clean(s.text)
+    if s is main or not _is_raised(s, main) or not t.strip():
+        return t
+    core = t.strip()
+    if _CITATION.match(core):
+        return ""
+    sup = to_superscript(core)
+    return sup if sup is not None else t
+
+
+def build_lines(page: Page) -> list[TLine]:
+    """All horizontal lines of a page, each cut into segments, sorted top to bottom."""
+    out: list[TLine] = []
+    for bi, b in enumerate(page.blocks):
+        for ln in b.lines:
+            if abs(ln.dir[1]) > 0.1 or not ln.spans:
+                continue
+            tl = _make_line(ln, bi, len(out))
+            if tl is not None:
+                out.append(tl)
+    out.sort(key=lambda t: (round(t.y0, 1), t.bbox[0]))
+    for i, t in enumerate(out):
+        t.idx = i
+        for s in t.segs:
+            s.line = i
+    return out
+
+
+def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
+    spans = [s for s in ln.spans if s.text]
+    if not spans or not any(s.text.strip() for s in spans):
+        return None
+    main = _main_span(spans)
+    size = main.size
+    gap_limit = max(2.5, 0.55 * size)
+    segs: list[Seg] = []
+    cur: list[tuple[Span, str]] = []
+
+    def flush():
+        if not cur:
+            return
+        text = "".join(t for _, t in cur)
+        if text.strip():
+            box = union([sp.bbox for sp, _ in cur if sp.text.strip()] or [sp.bbox for sp, _ in cur])
+            bold = sum(len(sp.text) for sp, _ in cur if sp.bold) * 2 >= sum(len(sp.text) for sp, _ in cur)
+            segs.extend(_split_wide_spaces(box, collapse_spaces(text) if "   " not in text else text.strip(), size, bold, idx))
+        cur.clear()
+
+    prev_x1 = None
+    for s in spans:
+        t = span_text(s, main)
+        if not s.text.strip():  # a space span: part of the running segment unless the gap is wide
+            if cur:
+                cur.append((s, t))
+            continue
+        if prev_x1 is not None and s.bbox[0] - prev_x1 > gap_limit:
+            flush()
+        cur.append((s, t))
+        prev_x1 = s.bbox[2]
+    flush()
+    if not segs:
+        return None
+    text = " ".join(sg.text for sg in segs)
+    bold = sum(len(sg.text) for sg in segs if sg.bold) * 2 >= len(text.replace(" ", ""))
+    return TLine(idx=idx, bbox=tuple(ln.bbox), block=block, size=size, bold=bold, text=text, segs=segs)
+
+
+def _split_wide_spaces(box, text: str, size: float, bold: bool, idx: int) -> list[Seg]:
+    """A span that holds runs of 3+ spaces (columns typeset with spaces): split it, placing the
+    pieces by their share of the characters."""
+    if not _SPLIT_SPACES.search(text):
+        return [Seg(box[0], box[1], box[2], box[3], collapse_spaces(text), size, bold, idx)]
+    n = max(1, len(text))
+    w = box[2] - box[0]
+    out = []
+    pos = 0
+    for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", text):
+        a, b = m.start(), m.end()
+        out.append(Seg(box[0] + w * a / n, box[1], box[0] + w * b / n, box[3], collapse_spaces(m.group()), size, bold, idx))
+        pos = b
+    return out
+
+
+def join_cell_lines(parts: list[str], vocab: Vocabulary | None) -> str:
+    """Join the printed lines of one cell: single spaces, line-end hyphens resolved."""
+    text = ""
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        if not text:
+            text = p
+        elif text.endswith("-") and not text.endswith(" -"):
+            if decide(text, p, vocab) == "join":
+                text = text[:-1] + p
+            else:
+                text = text + p
+        else:
+            text = text + " " + p
+    return collapse_spaces(text)
