@@ -56,3 +56,39 @@ def staged_dir(final: Path):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def write_dir(final: Path, files: dict[str, bytes], last: str | None = None) -> Path:
+    """Write `files` into a staged sibling folder, synced, `last` (the manifest) written last,
+    then put it in place of `final` in one rename. A kill at any point leaves either the old
+    folder, or the new one whole, or no folder plus a `.<name>.*.partial` / `.<name>.old-*`
+    leftover (never a half-written folder under the final name)."""
+    final = Path(final)
+    names = [n for n in files if n != last] + ([last] if last in files else [])
+    with staged_dir(final) as tmp:
+        for name in names:
+            fd = os.open(tmp / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                view = memoryview(files[name])
+                while view:
+                    n = os.write(fd, view)
+                    view = view[n:]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(tmp)
+    _fsync_dir(final.parent)
+    return final
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -50,3 +50,9 @@ class OCRUnavailableError(ReviewExtractError):
 
 class GoldFormatError(ReviewExtractError):
     code = "bad_gold"
+
+
+class WorkerCrashedError(ReviewExtractError):
+    """A batch worker process died while on a file (segfault, out-of-memory kill)."""
+
+    code = "worker_crashed"

@@ -127,3 +127,31 @@ def unturn_box(b: Sequence[float], d: tuple[int, int], w: float, h: float) -> BB
     if d == (-1, 0):
         return (w - b[2], h - b[3], w - b[0], h - b[1])
     return (b[0], b[1], b[2], b[3])
+
+
+def sparse_gaps(intervals: Sequence[tuple[float, float]], lo: float, hi: float, min_width: float,
+                max_cover: int = 0) -> list[tuple[float, float]]:
+    """Like free_gaps, but a stretch covered by at most `max_cover` intervals still counts as free:
+    one cell spilling over a column gap does not hide the gap."""
+    if max_cover <= 0:
+        return free_gaps(intervals, lo, hi, min_width)
+    events: list[tuple[float, int]] = []
+    for a, b in intervals:
+        events.append((a, 1))
+        events.append((b, -1))
+    events.sort(key=lambda e: (e[0], e[1]))
+    gaps: list[tuple[float, float]] = []
+    count = 0
+    start: float | None = lo
+    for x, d in events:
+        before = count
+        count += d
+        if before <= max_cover < count:  # leaving a sparse stretch
+            if start is not None and x - start >= min_width:
+                gaps.append((start, x))
+            start = None
+        elif before > max_cover >= count:  # entering one
+            start = x
+    if start is not None and hi - start >= min_width:
+        gaps.append((start, hi))
+    return gaps

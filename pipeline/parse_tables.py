@@ -31,12 +31,12 @@ def find_pymupdf_tables(page: pymupdf.Page, blocks: list[Block], rules: list[Rul
             clip = _grid_below(ln.bbox, vr, hr)
             if clip is not None:
                 clips.append(clip)
-    if not clips:
+    if not clips or page.rotation:  # the finder's own handling of /Rotate is not relied on
         return []
     d, w, h = _direction(page)
     out: list[RawTable] = []
     for clip in clips:
-        rect = pymupdf.Rect(unturn_box(clip, d, w, h)) * page.derotation_matrix if page.rotation else pymupdf.Rect(unturn_box(clip, d, w, h))
+        rect = pymupdf.Rect(unturn_box(clip, d, w, h))  # text and drawing coordinates are of the unrotated page
         try:
             found = page.find_tables(clip=rect, strategy="lines")
         except Exception:
@@ -46,10 +46,7 @@ def find_pymupdf_tables(page: pymupdf.Page, blocks: list[Block], rules: list[Rul
                 rows = t.extract()
             except Exception:
                 continue
-            box = pymupdf.Rect(t.bbox)
-            if page.rotation:
-                box = box * page.rotation_matrix
-            out.append(RawTable(bbox=round_box(turn_box(tuple(box), d, w, h)), rows=rows, strategy="lines"))
+            out.append(RawTable(bbox=round_box(turn_box(tuple(t.bbox), d, w, h)), rows=rows, strategy="lines"))
     return out
 
 

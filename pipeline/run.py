@@ -142,13 +142,17 @@ def _sha256(path: Path) -> str:
 
 @contextmanager
 def _time_limit(seconds: float, name: str):
-    """SIGALRM-based limit in the main thread; batch workers are also bounded from outside."""
+    """Bound one file's run: SIGALRM in the main thread; elsewhere (a Dask worker thread) an
+    asynchronous StageTimeoutError raised in the running thread. Neither can stop C code that
+    never returns to Python: batch workers are also bounded from outside."""
+    message = f"{name}: over the time limit of {seconds:g} s (time_limit_s)"
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
+        with _thread_time_limit(seconds, message):
+            yield
         return
 
     def _expired(signum, frame):
-        raise StageTimeoutError(f"{name}: over the time limit of {seconds:g} s (time_limit_s)")
+        raise StageTimeoutError(message)
 
     previous = signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -157,3 +161,33 @@ def _time_limit(seconds: float, name: str):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_time_limit(seconds: float, message: str):
+    import ctypes
+
+    tid = threading.get_ident()
+    expired = type("StageTimeoutError", (StageTimeoutError,),
+                   {"__init__": lambda self, *a: StageTimeoutError.__init__(self, message),
+                    "__module__": StageTimeoutError.__module__})
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def _fire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(expired))
+
+    timer = threading.Timer(seconds, _fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            timer.cancel()
+            if state["fired"]:  # not delivered yet: do not let it go off after the limit's scope
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)

@@ -57,7 +57,7 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if _is_heading(ln, prev, head_styles, body, lines[i + 1] if i + 1 < len(lines) else None):
+        if _is_heading(ln, prev, head_styles, body, lines[i + 1] if i + 1 < len(lines) else None, state):
             group = [ln]
             while (i + 1 < len(lines) and _style(lines[i + 1]) == _style(ln) and _near(group[-1], lines[i + 1])
                    and not lines[i + 1].text.rstrip().endswith(".") and not _NUMBERING.match(lines[i + 1].text)
@@ -154,13 +154,16 @@ def _heading_styles(lines: list[TextLine], body: float) -> set[tuple]:
     return {s for s, c in chars.items() if c / total < 0.08}
 
 
-def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: float, nxt: TextLine | None) -> bool:
+def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: float, nxt: TextLine | None,
+                state: str) -> bool:
     text = ln.text.strip()
     if not _stands_out(ln, body) or _style(ln) not in styles:
         return False
     if len(text) > 160 or len(text) < 3 or text.endswith((",", ";")) or _CAPTION.match(text):
         return False
-    if _FRONT_LABEL.match(text) or _BOILERPLATE.match(text) or not (text[0].isupper() or text[0].isdigit()):
+    if (state == "front" and _FRONT_LABEL.match(text)) or _BOILERPLATE.match(text) or _KEYWORDS.match(text):
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
         return False
     if ln.markers and ln.page == 1 and (text.count(",") >= 1 or len(ln.markers) >= 2):
         return False  # an author line with affiliation marks

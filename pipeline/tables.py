@@ -205,7 +205,8 @@ def _is_heading(ln: TLine, body_size: float) -> bool:
 
 
 def _is_paragraph(ln: TLine, body_size: float, xw: float) -> bool:
-    return len(ln.segs) == 1 and ln.size >= body_size - 0.3 and (ln.bbox[2] - ln.bbox[0]) >= 0.5 * xw
+    """A line of running text: body-size type, one segment, as wide as a text column."""
+    return len(ln.segs) == 1 and ln.size >= body_size - 0.3 and (ln.bbox[2] - ln.bbox[0]) >= min(0.4 * xw, 150.0)
 
 
 def _blocked(ln: TLine, body_size: float, xw: float) -> bool:
@@ -313,7 +314,7 @@ def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh:
         x0, x1 = top[0], top[2]
         xw = x1 - x0
         rules = [r for r in hr if r[1] > top[1] + 0.5 and r[2] - r[0] >= 0.1 * xw
-                 and min(r[2], x1) - max(r[0], x0) >= 0.5 * (r[2] - r[0])]
+                 and r[0] >= x0 - 4 and r[2] <= x1 + 4]
         cands = [ln for ln in below if _in_x(ln, x0, x1)]
         body: list[TLine] = [ln for ln in cands if ln.y1 <= top[1] + 0.5] if not up else []
         cur = top[1]
@@ -326,6 +327,8 @@ def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh:
                 break
             if r[1] - cur > 4 * lh and not band:
                 break
+            if band and len(used_rules) >= 2 and not _has_table_row(band):
+                break  # notes under the bottom rule, closed by a page rule
             body.extend(band)
             cur = r[1]
             used_rules.append(r)
@@ -348,7 +351,7 @@ def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh:
     xw = x1 - x0
     cands = [ln for ln in below if _in_x(ln, x0, x1)]
     body = _grow(cands, cap_bottom, body_size, xw, lh, table_size=None, first_gap=3.0)
-    if not body or not any(len(ln.segs) > 1 for ln in body):
+    if not body or not _has_table_row(body):
         return None
     rest = [ln for ln in cands if ln.y0 > max(ln2.y1 for ln2 in body)]
     foot = _footnote_lines(rest, max(ln.y1 for ln in body), body_size, xw, lh, _tsize(body))
@@ -359,25 +362,45 @@ def _tsize(body: list[TLine]) -> float | None:
     return statistics.median([ln.size for ln in body]) if body else None
 
 
+def _line_rows(lines: list[TLine]) -> list[list[TLine]]:
+    """Lines grouped by printed height (vertical overlap), top to bottom."""
+    rows: list[list[TLine]] = []
+    for ln in sorted(lines, key=lambda t: (t.y0, t.bbox[0])):
+        if rows:
+            r = rows[-1]
+            y0, y1 = min(o.y0 for o in r), max(o.y1 for o in r)
+            if min(y1, ln.y1) - max(y0, ln.y0) > 0.5 * min(ln.height, y1 - y0):
+                r.append(ln)
+                continue
+        rows.append([ln])
+    return rows
+
+
+def _has_table_row(lines: list[TLine]) -> bool:
+    return any(sum(len(o.segs) for o in r) >= 2 for r in _line_rows(lines))
+
+
 def _grow(cands: list[TLine], start: float, body_size: float, xw: float, lh: float, table_size, first_gap: float = 2.5,
           rows_only: bool = False):
+    """Table lines past `start`, row by row, while they stay close together and table-like."""
     out: list[TLine] = []
     last = start
-    for ln in sorted(cands, key=lambda t: (t.y0, t.bbox[0])):
-        if ln.y0 < start - 1:
-            continue
-        gap = ln.y0 - last
+    for row in _line_rows([ln for ln in cands if ln.y0 >= start - 1]):
+        top = min(o.y0 for o in row)
+        gap = top - last
         lim = (first_gap if not out else 1.6) * lh
         if gap > lim:
             break
-        if _blocked(ln, body_size, xw):
+        if any(_blocked(ln, body_size, xw) for ln in row):
             break
-        if table_size is not None and ln.size > table_size + 1.0 and len(ln.segs) == 1:
+        nseg = sum(len(o.segs) for o in row)
+        size = max(o.size for o in row)
+        if table_size is not None and size > table_size + 1.0 and nseg == 1:
             break
-        if rows_only and (len(ln.segs) < 2 or (table_size is not None and ln.size > table_size + 0.3) or gap > 1.5 * lh):
+        if rows_only and (nseg < 2 or (table_size is not None and size > table_size + 0.3) or gap > 1.5 * lh):
             break
-        out.append(ln)
-        last = max(last, ln.y1)
+        out.extend(row)
+        last = max(last, max(o.y1 for o in row))
     return out
 
 
@@ -413,8 +436,12 @@ def _column_range(cbox, lines: list[TLine], page: Page) -> tuple[float, float]:
     return left - 1, right + 1
 
 
-def _footnote_text(lines: list[TLine], vocab) -> str:
-    return join_cell_lines([ln.text for ln in sorted(lines, key=lambda t: (t.y0, t.bbox[0]))], vocab)
+_CONTINUED = re.compile(r"^\(?\s*(?:continued|cont\.?|contd\.?)\s*\)?\.?(?:\s+on next page)?$", re.I)
+
+
+def _footnote_text(lines: list[TLine], vocab) -> str | None:
+    parts = [ln.text for ln in sorted(lines, key=lambda t: (t.y0, t.bbox[0])) if not _CONTINUED.match(ln.text.strip())]
+    return join_cell_lines(parts, vocab) or None
 
 
 def _pymupdf_fallback(page: Page, cbox):

@@ -14,7 +14,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .geometry import cluster_values, free_gaps, union
+from .geometry import cluster_values, sparse_gaps, union
 from .hyphenation import Vocabulary
 from .tables_text import Seg, TLine, join_cell_lines
 
@@ -79,7 +79,8 @@ def column_bounds(segs: list[Seg], x0: float, x1: float, vxs: list[float], min_g
         return []
     lo = min(a for a, _ in intervals)
     hi = max(b for _, b in intervals)
-    gaps = free_gaps(intervals, lo, hi, min_gap)
+    tol = int(0.05 * len(rows)) if len(rows) >= 10 else 0
+    gaps = [g for g in sparse_gaps(intervals, lo, hi, min_gap, tol) if lo < g[0] and g[1] < hi]
     return [(a + b) / 2 for a, b in gaps]
 
 
@@ -228,12 +229,16 @@ def _logical_rows(rows: list[TRow], row_rules, ruled_rows: bool, bounds: list[fl
         c = (r.y0 + r.y1) / 2
         return sum(1 for y in ys if y < c)
 
-    gaps = [rows[i].y0 - rows[i - 1].y1 for i in range(1, len(rows))]
+    gaps = []
+    reach = rows[0].y1
+    for i in range(1, len(rows)):  # the space above each line, below everything before it (centred cells interleave)
+        gaps.append(rows[i].y0 - reach)
+        reach = max(reach, rows[i].y1)
     bimodal = False
     thr = 0.0
     if len(gaps) >= 2:
-        small = sorted(gaps)[max(0, len(gaps) // 10)]
-        thr = small + max(0.3 * lh, 1.5)
+        small = max(0.0, sorted(gaps)[max(0, len(gaps) // 10)])
+        thr = small + max(0.5 * lh, 2.0)
         big = [g for g in gaps if g > thr]
         bimodal = 0 < len(big) and len(big) >= 0.1 * len(gaps) and len(big) < len(gaps)
     out: list[list[TRow]] = [[rows[0]]]
@@ -276,15 +281,35 @@ def _starts_row(r: TRow, group: list[TRow], bounds: list[float]) -> bool:
             return False
     if t[0].islower() or t[0] in "([":
         return False
+    # the other cells on this line carry on the text above them ("mentors to the pilot ..."):
+    # the first-column line is a second paragraph of the same cell
+    others = [s for s in r.segs if s is not first]
+    if others:
+        carried = sum(1 for s in others if s.text[:1].islower())
+        if carried * 2 > len(others):
+            return False
     return True
 
 
 def _cells(group: list[TRow], bounds: list[float], vocab) -> list[str]:
-    parts: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
+    parts: list[list[Seg]] = [[] for _ in range(len(bounds) + 1)]
     for r in group:
         for s in r.segs:
-            parts[col_of(s.x0 + 2, bounds)].append(s.text)
-    return [join_cell_lines(p, vocab) for p in parts]
+            parts[col_of(s.x0 + 2, bounds)].append(s)
+    return [join_cell_lines([s.text for s in reading_order(p)], vocab) for p in parts]
+
+
+def reading_order(segs: list[Seg]) -> list[Seg]:
+    """A cell's segments line by line (by their middle height), left to right within a line."""
+    out: list[Seg] = []
+    line: list[Seg] = []
+    for s in sorted(segs, key=lambda s: (s.y0 + s.y1) / 2):
+        c = (s.y0 + s.y1) / 2
+        if line and abs(c - (line[0].y0 + line[0].y1) / 2) > 0.4 * (s.y1 - s.y0):
+            out += sorted(line, key=lambda t: t.x0)
+            line = []
+        line.append(s)
+    return out + sorted(line, key=lambda t: t.x0)
 
 
 def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from schemas.raw import Line, Page, Span
 
 from .geometry import union
-from .hyphenation import Vocabulary, decide
+from .hyphenation import Vocabulary, _drug_names, decide, zipf
 from .textnorm import clean, collapse_spaces, to_superscript
 
 _CITATION = re.compile(r"^\[[\d,\s\u2013\u2014-]+\]$|^\d+(?:\s*[,\u2013\u2014-]\s*\d+)+$")
@@ -133,7 +133,10 @@ def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
                 cur.append((s, t))
             continue
         if prev_x1 is not None and s.bbox[0] - prev_x1 > gap_limit:
-            flush()
+            if _is_bullet(cur):
+                t = " " + t.lstrip()
+            else:
+                flush()
         cur.append((s, t))
         prev_x1 = s.bbox[2]
     flush()
@@ -142,6 +145,15 @@ def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
     text = " ".join(sg.text for sg in segs)
     bold = sum(len(sg.text) for sg in segs if sg.bold) * 2 >= len(text.replace(" ", ""))
     return TLine(idx=idx, bbox=tuple(ln.bbox), block=block, size=size, bold=bold, text=text, segs=segs)
+
+
+_BULLETS = set("▸►▶•▪■□●○◦‣–-·*")
+
+
+def _is_bullet(cur) -> bool:
+    """The running segment is only a list bullet: the item text after it belongs to it."""
+    text = "".join(t for _, t in cur).strip()
+    return len(text) == 1 and text in _BULLETS
 
 
 def _split_wide_spaces(box, text: str, size: float, bold: bool, idx: int) -> list[Seg]:
@@ -170,10 +182,24 @@ def join_cell_lines(parts: list[str], vocab: Vocabulary | None) -> str:
         if not text:
             text = p
         elif text.endswith("-") and not text.endswith(" -"):
-            if decide(text, p, vocab) == "join":
-                text = text[:-1] + p
-            else:
+            if _keeps_hyphen(text, p) or decide(text, p, vocab) != "join":
                 text = text + p
+            else:
+                text = text[:-1] + p
         else:
             text = text + " " + p
     return collapse_spaces(text)
+
+
+_LEFT = re.compile(r"([A-Za-z]+)-$")
+_RIGHT = re.compile(r"^([A-Za-z]+)")
+
+
+def _keeps_hyphen(left: str, right: str) -> bool:
+    """A prefix before a whole drug name ("nab-" / "paclitaxel"): the hyphen is part of the name."""
+    m, r = _LEFT.search(left), _RIGHT.match(right)
+    if not m or not r:
+        return False
+    a, b = m.group(1).lower(), r.group(1).lower()
+    drugs = _drug_names()
+    return b in drugs and (a + b) not in drugs and zipf(a + b) < 2.0

@@ -16,11 +16,13 @@ from schemas.document import StructuredDocument
 from schemas.records import Abbreviation, Entity
 from schemas.tagged import Sentence, TaggedDocument
 
+from .abbrev import definitions
 from .errors import ReviewExtractError
 from .provenance import UnitIndex, cell_unit
 from .sentences import split
 from .settings import Settings
 
+_GREEK_INITIALS = str.maketrans({"α": "a", "β": "b", "γ": "g", "δ": "d", "κ": "k"})
 _SKIP_KINDS = {"reference", "boilerplate"}
 _LIST_KINDS = {"caption", "footnote"}
 _LIST_ITEM = re.compile(
@@ -111,6 +113,11 @@ def _abbreviations(units, locate) -> list[Abbreviation]:
             for _, short, long, s, e in sorted(items):
                 if short not in found and _plausible(short, long):
                     found[short] = Abbreviation(short=short, long=_tidy(long), provenance=locate(uid, s, e))
+    # character-level Schwartz & Hearst for short forms the token-level detector skips
+    for uid, text in prose:
+        for short, long, s, e in definitions(text):
+            if short not in found and _plausible(short, long):
+                found[short] = Abbreviation(short=short, long=_tidy(long), provenance=locate(uid, s, e))
     for uid, text, kind in units:
         if kind in _LIST_KINDS:
             for m in _LIST_ITEM.finditer(text):
@@ -125,7 +132,7 @@ def _abbreviations(units, locate) -> list[Abbreviation]:
 def _plausible(short: str, long: str) -> bool:
     if len(long) <= len(short) or len(long) > 150:
         return False
-    initials = [c.lower() for c in short if c.isalpha()]
+    initials = [c.lower() for c in short.translate(_GREEK_INITIALS) if c.isalpha()]
     if not initials:
         return False
     return initials[0] in long.lower()

@@ -27,6 +27,8 @@ _SUPERSCRIPTABLE = set("0123456789+-−=()nia bcdefghjklmoprstuvwxyz*†‡§".r
 
 def clean(text: str) -> str:
     """Normalize one span's text: NFC, ligatures expanded, odd spaces and invisible marks fixed."""
+    if text.isascii():
+        return text  # every character the table maps or the pattern finds is non-ASCII; NFC keeps ASCII
     text = unicodedata.normalize("NFC", text).translate(_TABLE)
     if "\ufffd" in text or _PRIVATE.search(text):
         text = _PRIVATE.sub("\ufffd", text)  # keep a visible trace of unmappable glyphs

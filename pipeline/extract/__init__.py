@@ -30,12 +30,13 @@ from schemas.tagged import TaggedDocument
 from ..provenance import UnitIndex, cell_unit
 from ..settings import Settings
 from .endpoints import EndpointMatch, Vocabulary, build_vocabulary, find_endpoints
-from .percentages import PctMatch, find_percentages, header_declared, header_mode, row_label_mode
+from .percentages import PctMatch, find_percentages, header_declared, header_mode, row_label_mode, table_mode
 from .registries import IdMatch, find_trial_ids
 from .tables import cell, columns, row_owner
 from .trials import (
     TrialCollector,
     clean_cell,
+    described_after,
     interventions_in_text,
     phases_in,
     split_interventions,
@@ -45,7 +46,7 @@ from .trials import (
 __all__ = ["extract"]
 
 _PRODUCT_CODE = re.compile(r"(?<![\w-])((?:[A-Z]{2,5}|mRNA)-?[0-9]{3,6}[A-Za-z]?)(?![\w-])")
-_NO_VALUES = {"reference", "front", "keywords"}  # no endpoints or percentages from these blocks
+_NO_VALUES = {"reference", "front", "keywords", "boilerplate"}  # no endpoints or percentages from these blocks
 
 
 def extract(tagged: TaggedDocument, settings: Settings) -> Candidates:
@@ -55,14 +56,15 @@ def extract(tagged: TaggedDocument, settings: Settings) -> Candidates:
     voc = build_vocabulary([(a.short, a.long) for a in tagged.abbreviations])
     chemicals = _chemicals(tagged)
     doc_phase = _document_phase(doc)
+    own = _own_registration(doc)
     trials = TrialCollector()
     endpoints: list[dict[str, Any]] = []
     percentages: list[dict[str, Any]] = []
 
     for kind, item in ordered_units(doc):
         if kind == "block":
-            _block(item, sents.get(item.id) or [(0, len(item.text))], index, voc, chemicals, doc_phase,
-                   trials, endpoints, percentages)
+            _block(item, sents.get(item.id) or [(0, len(item.text))], index, voc, chemicals,
+                   doc_phase if item.id in own else None, trials, endpoints, percentages)
         else:
             _table(item, index, voc, trials, endpoints, percentages)
     if not any(b.kind == "reference" for b in doc.blocks):
@@ -130,10 +132,42 @@ def _chemicals(tagged: TaggedDocument) -> dict[str, list[tuple[int, str]]]:
     return out
 
 
+_AUTHORS = re.compile(r"^\s*(?:\[?[0-9]{1,3}[.\]]\s*)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? [A-Z]{1,3}(?:,| et al)")
+_BIBLIO = re.compile(r"(?:19|20)[0-9]{2}\s*[;:]\s*[0-9]|\bdoi\b|https?://|\bAccessed\b", re.I)
+
+
+def kind_of(block: TextBlock) -> str:
+    """The block's kind; a paragraph that reads as a reference-list entry (authors, year;volume,
+    URL, access date) counts as "reference" when the segmenter did not label it."""
+    if block.kind == "paragraph" and _BIBLIO.search(block.text) and (
+        _AUTHORS.match(block.text) or re.search(r"\bAccessed\b|https?://\S+\s*$", block.text)
+    ):
+        return "reference"
+    return block.kind
+
+
 def _document_phase(doc: StructuredDocument) -> str | None:
-    """The one phase the abstract states (a protocol's own trial), else None."""
-    found = {p for b in doc.blocks if b.kind == "abstract" for p, _, _ in phases_in(b.text)}
+    """The one phase the document states outside its reference list (a protocol's own trial), else None."""
+    found = {p for b in doc.blocks if kind_of(b) not in _NO_VALUES for p, _, _ in phases_in(b.text)}
     return found.pop() if len(found) == 1 else None
+
+
+_REGISTRATION = re.compile(r"(?i)\s*(?:trial\s+)?registration\b")
+
+
+def _own_registration(doc: StructuredDocument) -> set[str]:
+    """Ids of blocks that register the document's own trial: a "Trial registration" paragraph (or
+    section) and the registration lines printed right after it."""
+    own: set[str] = set()
+    prev = False
+    for b in doc.blocks:
+        if _REGISTRATION.match(b.text) or any(_REGISTRATION.match(s) for s in b.section[-1:]):
+            prev = True
+        elif not (prev and find_trial_ids(b.text[:120])):
+            prev = False
+        if prev:
+            own.add(b.id)
+    return own
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -146,12 +180,12 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 # ---- text blocks ----
 
-def _block(block: TextBlock, spans, index: UnitIndex, voc: Vocabulary, chemicals, doc_phase,
+def _block(block: TextBlock, spans, index: UnitIndex, voc: Vocabulary, chemicals, own_phase,
            trials: TrialCollector, endpoints: list, percentages: list) -> None:
     text = block.text
     ids = find_trial_ids(text)
-    _block_trials(block, spans, ids, index, chemicals, doc_phase, trials)
-    if block.kind in _NO_VALUES:
+    _block_trials(block, spans, ids, index, chemicals, own_phase, trials)
+    if kind_of(block) in _NO_VALUES:
         return
     for s, e in spans:
         sent_ids = [m for m in ids if s <= m.start < e]
@@ -164,18 +198,17 @@ def _block(block: TextBlock, spans, index: UnitIndex, voc: Vocabulary, chemicals
             percentages.append(_pct_record(p, eps, index.provenance(block.id, s, e, p.start, p.end).model_dump()))
 
 
-def _block_trials(block: TextBlock, spans, ids: list[IdMatch], index: UnitIndex, chemicals, doc_phase,
+def _block_trials(block: TextBlock, spans, ids: list[IdMatch], index: UnitIndex, chemicals, own_phase,
                   trials: TrialCollector) -> None:
+    """`own_phase`: the document's phase when this block registers the document's own trial."""
     text = block.text
-    own = bool(re.match(r"(?i)\s*trial registration", text)) or block.kind == "abstract" or any(
-        "registration" in s.lower() for s in block.section[-1:])
     distinct_ids = {m.id for m in ids}
     for k, m in enumerate(ids):
         s, e = _sentence_of(spans, m.start)
         t = trials.add(m.id, m.registry, index.provenance(block.id, s, e, m.start, m.end).model_dump())
         pri = TrialCollector.TEXT
         # phase: stated in the sentence (a reference entry: the whole entry)
-        if block.kind == "reference":
+        if kind_of(block) == "reference":
             if len(distinct_ids) == 1:
                 s, e = 0, len(text)
             else:
@@ -190,15 +223,16 @@ def _block_trials(block: TextBlock, spans, ids: list[IdMatch], index: UnitIndex,
             best = min(phases, key=dist)
             if len(sent_ids) == 1 or dist(best) <= 60:
                 phase = best[0]
-        if phase is None and own:
-            phase = doc_phase
         t.offer("phase", phase, pri)
+        t.offer("phase", own_phase, TrialCollector.DOCUMENT)
         nxt_start = ids[k + 1].start if k + 1 < len(ids) else None
         t.offer("year", year_after(text, m.end, nxt_start), pri)
-        if block.kind != "reference":
+        if kind_of(block) != "reference":
             ss, se = _sentence_of(spans, m.start)
             sent = text[ss:se]
-            found = interventions_in_text(sent, m.start - ss, m.end - ss)
+            described, condition = described_after(text, m.end)
+            t.offer("condition", condition, pri)
+            found = described or interventions_in_text(sent, m.start - ss, m.end - ss)
             if not found and re.search(r"(?i)\btrials?\s*\(\s*$", sent[:m.start - ss]):
                 names = {n for off, n in chemicals.get(sent, []) if off < m.start - ss}
                 if not names:  # an investigational product code: AZD4635, BNT122, mRNA-4157
@@ -235,7 +269,8 @@ def _pct_record(p: PctMatch, eps: list[EndpointMatch], prov: dict) -> dict[str, 
 def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollector,
            endpoints: list, percentages: list) -> None:
     cols = columns(table)
-    owner = row_owner(table)
+    owner = row_owner(table, cols)
+    whole = table_mode(table.caption, table.footnote)
     # identifiers per row group (a row with its continuation rows)
     group_ids: dict[int, list[IdMatch]] = defaultdict(list)
     cell_ids: dict[tuple[int, int], list[IdMatch]] = {}
@@ -270,7 +305,8 @@ def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollect
             for ep in eps:
                 endpoints.append(_endpoint_record(ep, trial_id, prov(ep.start, ep.end)))
             found = find_percentages(text)
-            mode = (col_modes[c] if c < len(col_modes) else None) or (label_mode if c > 0 else None)
+            mode = (col_modes[c] if c < len(col_modes) else None) or (label_mode if c > 0 else None) or (
+                whole if c > 0 else None)
             if mode:
                 taken = [(p.start, p.end) for p in found]
                 for p in header_declared(text, mode, label if c > 0 else ""):
@@ -285,17 +321,22 @@ def _table_trial_attrs(t, table: Table, cols, owner: list[int], r: int, text: st
     pri = TrialCollector.TABLE
     phases = phases_in(text)
     phase = phases[0][0] if phases else None
+    phase_cell = cell(table, r, cols.phase) if cols.phase is not None else ""
     if phase is None and cols.phase is not None:
-        ph = phases_in("phase " + cell(table, r, cols.phase).strip())
+        ph = phases_in(phase_cell) or phases_in("phase " + re.split(r"[,;]", phase_cell.strip())[0])
         phase = ph[0][0] if ph else None
+    if phase is None:  # a phase printed in another cell of the row ("Design": "Phase II, 2015")
+        found = [p for x in table.rows[r] for p in phases_in(x)]
+        phase = found[0][0] if found else None
     t.offer("phase", phase, pri)
     year = year_after(text, m.end)
     if year is None:
         ys = re.findall(r"(?<![0-9])(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])", text[:m.start] + " " + text[m.end:])
         year = int(ys[0]) if len(ys) == 1 else None
-    if year is None and cols.year is not None:
-        ys = re.findall(r"(?<![0-9])(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])", cell(table, r, cols.year))
-        year = int(ys[0]) if ys else None
+    for col in (cols.year, cols.phase):
+        if year is None and col is not None:
+            ys = re.findall(r"(?<![0-9])(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])", cell(table, r, col))
+            year = int(ys[0]) if ys else None
     t.offer("year", year, pri)
     rows = [i for i in range(len(table.rows)) if owner[i] == owner[r]]
     if cols.condition is not None:
@@ -314,7 +355,10 @@ def _table_trial_attrs(t, table: Table, cols, owner: list[int], r: int, text: st
 def _reference_list(doc: StructuredDocument, trials: TrialCollector) -> None:
     """Ids in doc.references when the segmenter made no reference blocks: provenance without a box."""
     section = next((h.path for h in doc.headings if re.match(r"(?i)references?|bibliography", h.title)), [])
+    printed = "\n".join(b.text for b in doc.blocks)
     for ref in doc.references:
+        if ref.text[:80] in printed:
+            continue  # already read as a block
         for m in find_trial_ids(ref.text):
             t = trials.add(m.id, m.registry, {
                 "page": ref.page, "bbox": None, "section": section, "source": "reference", "text": ref.text,

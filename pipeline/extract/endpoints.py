@@ -49,7 +49,10 @@ def unit_name(u: str) -> str:
 # "15.56 vs. 4.39 months", "59.2% compared to 18.3%"
 _VALUE = re.compile(
     NUM_START + r"(?P<v>" + NUM + r")[ \u00a0]*(?P<u1>" + UNIT + r"(?![A-Za-z]))?"
-    r"(?:[ \u00a0]*,?[ \u00a0]*(?:vs\.?|versus|v\.|compared (?:with|to)|in comparison (?:with|to))"
+    r"(?:[ \u00a0]*(?:\([^()]{0,40}\)|\[[^\[\]]{0,40}\])?[ \u00a0]*,?[ \u00a0]*"
+    # the arm named between the value and its comparator: "in the sintilimab group versus", "with X and"
+    r"(?:(?P<arm>(?:in|with|for|among)(?:[ \u00a0]+[\w-]+){1,4}?)[ \u00a0]+)?"
+    r"(?:vs\.?|versus|v\.|compared (?:with|to)|in comparison (?:with|to)|(?(arm)and|(?!)))"
     r"[ \u00a0]+(?:[A-Za-z][\w-]*[ \u00a0]+){0,3}?(?P<c>" + NUM + r")[ \u00a0]*(?P<u2>" + UNIT + r"(?![A-Za-z]))?)?"
 )
 _NOT_ENDPOINT_GAP = re.compile(
@@ -181,8 +184,8 @@ def find_endpoints(text: str, voc: Vocabulary, start: int = 0, end: int | None =
             res = _backward(sent, mt)
         if res is None:
             continue
-        value, unit, comp, qual, a, b = res
-        if mt.term.ambiguous and not _tight(sent, mt, a):
+        value, unit, comp, qual, a, b, vstart = res
+        if mt.term.ambiguous and not _tight(sent, mt, vstart):
             continue
         out.append(EndpointMatch(mt.term.endpoint, mt.term.long_form, value, unit, comp,
                                  qual, start + a, start + b))
@@ -214,9 +217,14 @@ def _forward(sent: str, window: str, mt: Mention):
         return None
     if m.group("u1") and m.group("u2") and unit_name(m.group("u1")) != unit_name(m.group("u2")):
         return None
-    after = window[m.end():m.end() + 8]
-    if re.match(r"[ \u00a0]*(?:CI|confidence)\b", after):
+    after = window[m.end():m.end() + 16]
+    if re.match(r"[ \u00a0]*(?:CI\b|confiden)", after):
         return None
+    if re.search(r"(?i)\bby(?:[ \u00a0]+an?[ \u00a0]+(?:median|mean|average)[ \u00a0]+of)?[ \u00a0]*(?:about|approximately|around|nearly|~)?[ \u00a0]*$", gap):
+        return None  # "prolonged DFS by a median of about 7 months": a difference, not a value
+    if not m.group("c") and (re.match(r"[ \u00a0]*(?:to|-|–|—)[ \u00a0]*[0-9]", after)
+                             or re.search(r"(?i)\b(?:from|between)[ \u00a0]*$", gap)):
+        return None  # a range ("from 0.0% to 100.0%") is not one stated value
     comp = parse_number(m.group("c")) if m.group("c") else None
     vstart = mt.end + m.start()
     qual, _ = qualifier_before(sent, vstart)
@@ -224,7 +232,7 @@ def _forward(sent: str, window: str, mt: Mention):
         qual = qual if not mt.median else "median"
     if qual is None and mt.median:
         qual = "median"
-    return parse_number(m.group("v")), unit_name(u), comp, qual, mt.start, mt.end + m.end()
+    return parse_number(m.group("v")), unit_name(u), comp, qual, mt.start, mt.end + m.end(), vstart
 
 
 def _backward(sent: str, mt: Mention):
@@ -236,4 +244,4 @@ def _backward(sent: str, mt: Mention):
         return None
     vstart = base + m.start("v")
     qual, qstart = qualifier_before(sent, vstart)
-    return parse_number(m.group("v")), "%", None, qual, (qstart if qual else vstart), mt.end
+    return parse_number(m.group("v")), "%", None, qual, (qstart if qual else vstart), mt.end, vstart

@@ -25,7 +25,7 @@ class PctMatch:
     quantifies: str | None = None
 
 
-_SIGNED = re.compile(NUM_START + r"(?P<neg>[−-](?=[0-9]))?(?P<num>" + NUM + r")" + PCT + r"(?![0-9A-Za-z])")
+_SIGNED = re.compile(NUM_START + r"(?P<neg>[−-](?=[0-9]))?(?P<num>" + NUM + r")" + PCT + r"(?![0-9][0-9A-Fa-f]|[A-Fa-f][0-9])")
 # "42-45%", "42–45%", "9 to 13%", "from 9 to 13%", "between 9 and 13%": the unsigned first end
 _RANGE_HEAD = re.compile(
     r"(?:(?P<from>\b(?:from|between)[ \u00a0]+))?" + NUM_START + r"(?<![-–—‐‑−])(?P<num>" + NUM + r")"
@@ -141,7 +141,7 @@ def find_percentages(text: str) -> list[PctMatch]:
 _HDR_N_PCT = re.compile(r"(?i)(?:\bn|\bno\.?|\bnumber|\bcount|\bpatients)\s*\(\s*%\s*\)|\(\s*%\s*\)\s*$|\bn\s*\(%\)")
 _HDR_PCT_FIRST = re.compile(r"(?i)^\s*(?:mean\s+|median\s+)?(?:%|percent(?:age)?|proportion\s*\(%\)|rate\s*\(%\))"
                             r"(?:\s*\(\s*(?:SD|SE|IQR|range|95\s*%\s*CI)\s*\))?\s*$|^\s*%\s*\(")
-_ROW_NOT_PCT = re.compile(r"(?i)\b(?:mean|median|SD|IQR|range|score|years?|months?|kg|cm|mg|BMI|age)\b")
+_ROW_NOT_PCT = re.compile(r"(?i)\b(?:mean|median|SD|IQR|range|score)\b")
 _PAREN_NUM = re.compile(r"\(\s*(?P<num>" + NUM + r")\s*(?P<sign>%)?\s*\)")
 _LEAD_NUM = re.compile(r"^\s*(?P<neg>[−-])?(?P<num>" + NUM + r")(?!\s*%)(?![0-9/])")
 
@@ -156,6 +156,15 @@ def header_mode(header: str) -> str | None:
     if _HDR_N_PCT.search(h):
         return "paren"
     return None
+
+
+_TABLE_N_PCT = re.compile(r"(?i)\b(?:data|values|results)\s+are\s+(?:shown\s+as\s+|presented\s+as\s+|given\s+as\s+)?"
+                          r"(?:number\s*|n(?:/N)?\s*)\(\s*%\s*\)")
+
+
+def table_mode(caption: str, footnote: str | None) -> str | None:
+    """"Data are n (%)" in a caption or footnote declares the "n (x)" cells of the whole table."""
+    return "paren" if _TABLE_N_PCT.search(f"{caption} {footnote or ''}") else None
 
 
 def row_label_mode(label: str) -> str | None:
@@ -177,8 +186,8 @@ def header_declared(cell: str, mode: str, row_label: str = "") -> list[PctMatch]
         for m in _PAREN_NUM.finditer(cell):
             if m.group("sign"):
                 continue  # printed with its own sign: found as a signed percentage
-            # "18 (81.8)": a count before the parenthesis
-            if not re.search(r"[0-9]\s*$", cell[:m.start()]):
+            # "18 (81.8)", "147/1233 (12)": an integer count before the parenthesis
+            if not re.search(r"(?<![0-9.·⋅])[0-9]+(?:/[0-9]+)?\s*$", cell[:m.start()]):
                 continue
             out.append(PctMatch(parse_number(m.group("num")), m.start("num"), m.end("num"), None, "header"))
     elif mode == "lead":

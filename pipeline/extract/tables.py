@@ -12,8 +12,8 @@ _ROLES = (
                                  r"arms?|combinations?)\b")),
     ("condition", re.compile(r"(?i)\b(?:tumou?r(?: types?)?|conditions?|diseases?|cancers?|indications?|"
                              r"populations?|diagnos[ie]s|malignanc(?:y|ies)|settings?)\b")),
-    ("phase", re.compile(r"(?i)^\s*(?:trial\s+)?phases?\s*$")),
-    ("year", re.compile(r"(?i)^\s*(?:publication\s+)?years?\s*$")),
+    ("phase", re.compile(r"(?i)\bphases?\b|^\s*design\s*$")),
+    ("year", re.compile(r"(?i)\byears?\b(?!\s*(?:old|of age))")),
 )
 
 
@@ -33,15 +33,23 @@ def columns(table: Table) -> Columns:
         for role, pat in _ROLES:
             if getattr(cols, role) is None and pat.search(h or ""):
                 setattr(cols, role, i)
-                break
+                if role not in ("phase", "year"):
+                    break  # "Phase, year" holds both
     return cols
 
 
-def row_owner(table: Table) -> list[int]:
-    """For each data row, the row it belongs to: itself, or for a continuation row the row above's owner."""
+def row_owner(table: Table, cols: Columns | None = None) -> list[int]:
+    """For each data row, the row it belongs to: itself, or for a continuation row the row above's owner.
+
+    A row is a continuation when the table says so, or, in a table with an identifier column,
+    when its identifier and treatment cells are both empty while another cell is not.
+    """
     owner: list[int] = []
     for r in range(len(table.rows)):
         cont = r < len(table.continuation) and table.continuation[r]
+        if not cont and cols is not None and cols.identifier is not None and r > 0:
+            keys = [c for c in (cols.identifier, cols.interventions) if c is not None]
+            cont = all(not cell(table, r, c).strip() for c in keys) and any(x.strip() for x in table.rows[r])
         owner.append(owner[r - 1] if cont and r > 0 else r)
     return owner
 

@@ -67,7 +67,8 @@ def split_interventions(text: str) -> list[str]:
 
 _GENERIC_HEAD = re.compile(
     r"(?i)(?:^|\s)(?:trials?|study|studies|registry|register|number|no\.?|identifier|cohort|project|"
-    r"ClinicalTrials\.gov|ClinicalTrals\.gov|ISRCTN|NCT|registration|gov|phase\s+\S+)$"
+    r"ClinicalTrials\.gov|ClinicalTrals\.gov|ISRCTN|NCT|registration|gov|phase\s+\S+|groups?|arms?|"
+    r"patients|participants|population|cohorts?)$"
 )
 _NP_STOP = {"of", "the", "a", "an", "and", "or", "with", "by", "in", "for", "to", "from", "that", "which",
             "as", "at", "on", "is", "are", "was", "were", "be", "been", "such", "involving", "including", "e.g.",
@@ -116,6 +117,32 @@ def interventions_in_text(text: str, start: int, end: int) -> list[str]:
     if not np or _GENERIC_HEAD.search(np) or not re.search(r"[A-Za-z]{2}", np):
         return []
     return [np]
+
+
+_MODIFIERS = re.compile(r"(?i)^(?:(?:perioperative|neoadjuvant|adjuvant|metronomic|preoperative|postoperative|"
+                        r"intravenous|subcutaneous|topical|systemic|low-dose|high-dose)\s+)+")
+_APPOSITIVE = re.compile(
+    r"^\)?\s*,\s*(?:which\s+is\s+)?an?\s+(?:[\w/-]+\s+){0,4}?(?:trial|study)\s+of\s+(?P<body>[^;.(),]+)"
+    r"|^\)?\s+(?:tests|evaluates|investigates|assesses|examines)\s+(?P<body2>[^;.(),]+)"
+)
+_PREP = re.compile(r"\s+(?:before|after|in|for|among|during)\s+")
+
+
+def described_after(text: str, end: int) -> tuple[list[str], str | None]:
+    """Interventions and condition an apposition after the id states: "NTR4387, a trial of
+    short-course radiotherapy before surgery in rectal cancer" -> (["short-course radiotherapy"], "rectal cancer")."""
+    m = _APPOSITIVE.match(text[end:end + 200])
+    if not m:
+        return [], None
+    body = (m.group("body") or m.group("body2")).strip()
+    parts = _PREP.split(body)
+    if len(parts) < 2:
+        return [], None
+    seps = _PREP.findall(body)
+    last_in = max((i for i, sp in enumerate(seps) if sp.strip() in ("in", "for")), default=len(seps) - 1)
+    condition = parts[last_in + 1].strip() or None
+    interventions = [_MODIFIERS.sub("", x).strip() for x in split_interventions(parts[0])]
+    return [x for x in interventions if x], condition
 
 
 @dataclass

@@ -12,7 +12,8 @@ BATCH = 64
 
 
 def _register() -> None:
-    # registers the tokenizer callback and the lexicon-feature factory used by our configs
+    # registers the tokenizer callback and the factories used by our configs
+    import pipeline.ner.components  # noqa: F401
     import pipeline.ner.lexicon  # noqa: F401
     import pipeline.ner.tokenizer  # noqa: F401
 
@@ -43,7 +44,7 @@ def _ner_only(nlp):
     """Disable components that entity recognition doesn't need (tagger, parser, linker...)."""
     keep = set()
     for n, c in nlp.pipeline:
-        if n in ("tok2vec", "lexfeat") or "ner" in n or "ruler" in n or hasattr(c, "moves"):
+        if n in ("tok2vec", "lexfeat", "stash") or "ner" in n or "ruler" in n or hasattr(c, "moves"):
             keep.add(n)
     # a ner that listens to a tok2vec needs it; keep anything named *tok2vec*
     for n, _ in nlp.pipeline:
@@ -117,26 +118,33 @@ def propagate(text: str, spans: list[tuple[int, int, str]], min_len: int = 3) ->
 
 
 class BundledRecognizer:
-    """The shipped models: CHEMICAL/DISEASE (BC5CDR) + GENE/CELL (BioNLP13CG), with
-    document-level propagation and a drug-name lexicon that overrides DISEASE."""
+    """The shipped pipeline (pipeline/ner/model): one tok2vec (with lexicon features), a
+    CHEMICAL/DISEASE head (BC5CDR) and a GENE/CELL head (BioNLP13CG + BC2GM). CHEMICAL/
+    DISEASE win overlaps; document-level propagation and a drug-name lexicon that turns
+    DISEASE into CHEMICAL ("pembrolizumab") are applied on top."""
 
     def __init__(self, model_dir: Path, gene_cell: bool = True, postprocess: bool = True):
-        chem = model_dir / "chemdis"
-        if not (chem / "config.cfg").exists():
-            raise ReviewExtractError(f"bundled NER model missing at {chem}; run 'review-extract ner train'")
-        self.chemdis = SpacyRecognizer(_load_spacy(str(chem)), "chemdis")
-        gc = model_dir / "genecell"
-        self.genecell = SpacyRecognizer(_load_spacy(str(gc)), "genecell") if gene_cell and (gc / "config.cfg").exists() else None
+        if not (Path(model_dir) / "config.cfg").exists():
+            raise ReviewExtractError(f"bundled NER model missing at {model_dir}; run 'review-extract ner train'")
+        self.nlp = _load_spacy(str(model_dir))
+        self.has_gc = "ner_gc" in self.nlp.pipe_names
+        self.disable = _ner_only(self.nlp)
+        if not gene_cell:
+            self.disable += [n for n in ("stash", "ner_gc") if n in self.nlp.pipe_names]
+        self.gene_cell = gene_cell and self.has_gc
         self.postprocess = postprocess
         self.name = MODEL_VERSION
         self.drugs = _drug_keys()
 
     def __call__(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        from pipeline.ner.components import STASH_KEY
+
         texts = list(texts)
         out = []
-        for text, doc in zip(texts, self.chemdis.docs(texts)):
+        for text, doc in zip(texts, self.nlp.pipe(texts, batch_size=BATCH, disable=self.disable)):
+            chem = doc.spans[STASH_KEY] if STASH_KEY in doc.spans else doc.ents
             spans = []
-            for ent in doc.ents:
+            for ent in chem:
                 lab = ent.label_
                 if lab == "DISEASE" and " ".join(t.lower_ for t in ent) in self.drugs:
                     lab = "CHEMICAL"  # e.g. antibody drugs BC5CDR never saw
@@ -144,13 +152,12 @@ class BundledRecognizer:
             spans = _resolve(spans)
             if self.postprocess:
                 spans = propagate(text, spans)
-            out.append(spans)
-        if self.genecell is not None:
-            for i, gc in enumerate(self.genecell(texts)):
-                taken = out[i]
-                add = [x for x in gc if not any(x[0] < e and s < x[1] for s, e, _ in taken)]
+            if self.gene_cell and STASH_KEY in doc.spans:
+                add = [(e.start_char, e.end_char, e.label_) for e in doc.ents
+                       if not any(e.start_char < b and a < e.end_char for a, b, _ in spans)]
                 if add:
-                    out[i] = _resolve(taken + add)
+                    spans = _resolve(spans + add)
+            out.append(spans)
         return out
 
 

@@ -1,0 +1,76 @@
+"""Endpoint values from seed-review sentences and table cells, and what is not an endpoint."""
+from pipeline.extract.endpoints import ENDPOINTS, build_vocabulary, find_endpoints
+
+SEED_ABBREVIATIONS = [("PFS", "progression-free survival"), ("ORR", "objective response rate"),
+                      ("SLR", "salvage liver resection"), ("OS", "overall survival")]
+VOC = build_vocabulary(SEED_ABBREVIATIONS)
+
+
+def eps(text, voc=VOC):
+    return [(e.endpoint, e.value, e.unit, e.comparator_value, e.qualifier) for e in find_endpoints(text, voc)]
+
+
+def test_table_cells():
+    assert eps("PFS: 10.6 months") == [("PFS", 10.6, "months", None, None)]
+    assert eps("ORR: 18.5%; PFS: 6.6 months; OS: 42.6 months") == [
+        ("ORR", 18.5, "%", None, None), ("PFS", 6.6, "months", None, None), ("OS", 42.6, "months", None, None)]
+    assert eps("OS: up to 5 years") == [("OS", 5, "years", None, "up to")]
+    assert eps("mPFS 9.6 vs 5.6 months") == [("PFS", 9.6, "months", 5.6, "median")]
+
+
+def test_seed_sentences():
+    s = ("In cases of metastatic NSCLC, the combination of stereotactic body radiation therapy (SBRT) followed "
+         "by pembrolizumab (NCT02492568) resulted in a longer PFS compared to SBRT alone (15.56 vs. 4.39 months).")
+    assert eps(s) == [("PFS", 15.56, "months", 4.39, None)]
+    s = ("Results from the Phase 2 TACITO trial demonstrated that FMT combined with immune checkpoint inhibitors "
+         "for the treatment of metastatic renal cell carcinoma was associated with a significant increase in PFS "
+         "(24.0 months vs. 9.0 months) and ORR (52% vs. 32%) compared with patients receiving placebo therapy.")
+    assert eps(s) == [("PFS", 24.0, "months", 9.0, None), ("ORR", 52, "%", 32, None)]
+    s = ("The NAC-T treatment demonstrated favorable safety, with an overall response rate of 63.6%, and the "
+         "disease control rate reached 100%.")
+    assert eps(s) == [("ORR", 63.6, "%", None, None), ("DCR", 100, "%", None, None)]
+    s = "The median PFS was 5.0 months, and the median overall survival was prolonged to 25.6 months."
+    assert eps(s) == [("PFS", 5.0, "months", None, "median"), ("OS", 25.6, "months", None, "median")]
+    s = ("have led to a higher rate of salvage liver resection (SLR) than TACE alone, at 59.2% compared to 18.3%.")
+    assert eps(s) == [("SLR", 59.2, "%", 18.3, None)]
+
+
+def test_no_value_no_endpoint():
+    assert eps("partial cryoablation significantly increased the ORR.") == []
+    assert eps("improving progression-free survival (PFS) and objective response rate (ORR) [Table 1].") == []
+    assert eps("ORR: objective response rate; OS: overall survival; PFS: progression-free survival") == []
+
+
+def test_ratios_ci_and_animals_are_not_endpoints():
+    assert eps("PFS (HR 0.55, 95% CI 0.41-0.73)") == []
+    assert eps("OS was longer (hazard ratio 0.7; 95% CI 0.5-0.9)") == []
+    assert eps("In tumor-bearing mice, the median OS was 42 days.") == []
+    assert eps("This platform achieved 100% survival in orthotopic HCC models") == []
+
+
+def test_value_before_the_endpoint_and_planned_values():
+    voc = build_vocabulary([("pCR", "pathological complete response")])
+    got = eps("Approximately 15% of patients show a pathological complete response (pCR).", voc)
+    assert got == [("pCR", 15, "%", None, "Approximately")]
+    assert eps("an increased pCR rate to 20.4%", voc) == [("pCR", 20.4, "%", None, None)]
+    assert eps("we assume that 13% of patients will reach pCR if undergoing sCRT", voc) == []
+    assert eps("we expect the pCR rate to be 30% after 65 Gy", voc) == []
+
+
+def test_document_defined_endpoints_and_conflicting_letters():
+    voc = build_vocabulary([("TTF", "time to treatment failure"), ("PR", "progesterone receptor"),
+                            ("BMI", "body mass index")])
+    assert eps("TTF was 7.2 months", voc) == [("TTF", 7.2, "months", None, None)]
+    assert eps("PR-positive tumours in 60% of patients; PR in 40%", voc) == []
+    assert eps("BMI of 24.5 years", voc) == []
+
+
+def test_ambiguous_letters_need_a_tight_value():
+    assert eps("CR: 20%") == [("CR", 20, "%", None, None)]
+    assert eps("a CR was seen in a patient treated for 6 months") == []
+
+
+def test_table_is_the_single_source():
+    canon = [c for c, _, _, _ in ENDPOINTS]
+    assert len(canon) == len(set(canon))
+    assert {"PFS", "OS", "ORR", "DCR", "DFS", "EFS", "RFS", "TTP", "DOR", "CR", "PR", "PCR", "MPR", "SLR", "CBR"} <= set(canon)

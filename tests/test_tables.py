@@ -1,0 +1,230 @@
+"""Tables: captions, bodies, cells; on PDFs the tests build and on the seed fixtures."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfgen import Rule, Text, make_pdf, paragraph, table
+
+from pipeline.parse import parse
+from pipeline.settings import Settings
+from pipeline.tables import find_tables
+
+S = Settings(ner=False)
+FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pdfs"
+BODY = ("The combination was well tolerated in most patients and the response rates were higher than "
+        "those of the historical controls, although the numbers were small and the follow-up was short. ") * 3
+COLS4 = [60, 200, 330, 450]
+
+
+def _tables(path):
+    return find_tables(parse(path, S), S)
+
+
+def _ruled_items():
+    items = [Text(60, 60, "Table 1. Recent trials of combinations", 10, bold=True)]
+    rows = [
+        ["Treatment", "Tumor type", "Outcomes", "Identifier"],
+        ["Zolbetuximab + mFOLFOX6", "Gastric carcinoma", "PFS: 10.6 months", ["NCT03504397", "Phase III, 2023"]],
+        [["Capecitabine + cy-", "clophosphamide"], ["Metastatic HER2-", "negative breast cancer"], "ORR: 18.5%",
+         ["NCT04389073", "Phase II, 2024"]],
+        ["Anti-PD-1 + FMT", "NSCLC", "ORR: 80%", ["NCT04951583", "Phase II, 2025"]],
+        ["", "Melanoma", "ORR: 75%", ""],
+    ]
+    tab, y = table(60, 70, COLS4, rows, x1=540, rules="rows", partial_rules={4: (195, 440)})
+    items += tab
+    items.append(Text(60, y + 12, "FMT: fecal microbiota transplantation; ORR: objective response rate.", 8))
+    para, _ = paragraph(60, y + 40, BODY, 470, 11)
+    return items + para
+
+
+def test_ruled_table_with_multiline_cells_and_continuation_row(tmp_path):
+    tabs = _tables(make_pdf(tmp_path / "ruled.pdf", [_ruled_items()]))
+    assert len(tabs) == 1
+    t = tabs[0]
+    assert (t.id, t.label, t.caption, t.method) == ("t1", "Table 1", "Recent trials of combinations", "rules")
+    assert t.header == ["Treatment", "Tumor type", "Outcomes", "Identifier"]
+    assert t.rows == [
+        ["Zolbetuximab + mFOLFOX6", "Gastric carcinoma", "PFS: 10.6 months", "NCT03504397 Phase III, 2023"],
+        ["Capecitabine + cyclophosphamide", "Metastatic HER2-negative breast cancer", "ORR: 18.5%", "NCT04389073 Phase II, 2024"],
+        ["Anti-PD-1 + FMT", "NSCLC", "ORR: 80%", "NCT04951583 Phase II, 2025"],
+        ["", "Melanoma", "ORR: 75%", ""],
+    ]
+    assert t.continuation == [False, False, False, True]
+    assert t.footnote == "FMT: fecal microbiota transplantation; ORR: objective response rate."
+    assert t.pages == [1] and len(t.row_bboxes) == 4 and all(p == 1 for p, _ in t.row_bboxes)
+    # the region covers caption, body and footnote, and stops before the paragraph below
+    (page, box), = t.regions
+    assert page == 1 and box[1] <= 52 and box[3] < tabs[0].row_bboxes[-1][1][3] + 25
+    assert t.section == []
+
+
+def test_rule_less_table_by_whitespace(tmp_path):
+    items = [Text(60, 60, "Table 2 Baseline characteristics", 10, bold=True)]
+    rows = [
+        ["Characteristic", "Arm A", "Arm B"],
+        ["Age, years", "61.2", "59.8"],
+        [["Eastern Cooperative Oncology", "group score 0"], "34", "31"],
+        ["Prior therapy", "12", "15"],
+        ["Smoker", "20", "18"],
+    ]
+    tab, y = table(60, 70, [60, 250, 350], rows, rules="none")
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "plain.pdf", [items + tab + para]))
+    assert t.method == "whitespace" and t.label == "Table 2" and t.caption == "Baseline characteristics"
+    assert t.header == ["Characteristic", "Arm A", "Arm B"]
+    assert t.rows == [["Age, years", "61.2", "59.8"], ["Eastern Cooperative Oncology group score 0", "34", "31"],
+                      ["Prior therapy", "12", "15"], ["Smoker", "20", "18"]]
+    assert t.continuation == [False] * 4
+    assert t.regions[0][1][3] < y + 20  # the paragraph below is not swallowed
+
+
+def test_fully_ruled_grid(tmp_path):
+    items = [Text(60, 60, "Table 1: Adverse events", 10, bold=True)]
+    rows = [["Event", "Grade 1-2", "Grade 3-4"], ["Fatigue", "12", "2"], ["Nausea", "9", "1"], ["Rash", "7", "0"]]
+    tab, y = table(60, 70, [64, 220, 360], rows, x1=480, rules="grid")
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "grid.pdf", [items + tab + para]))
+    assert t.header == ["Event", "Grade 1-2", "Grade 3-4"]
+    assert t.rows == [["Fatigue", "12", "2"], ["Nausea", "9", "1"], ["Rash", "7", "0"]]
+    assert t.method in ("rules", "pymupdf")
+
+
+def test_table_continued_over_two_pages_is_one_table(tmp_path):
+    head = ["Study", "Year", "Patients"]
+    p1 = [Text(60, 60, "Table 3. Included studies", 10, bold=True)]
+    tab, y = table(60, 70, [60, 250, 350], [head] + [[f"Study {i}", str(2000 + i), str(10 * i)] for i in range(1, 6)],
+                   x1=450, rules="frame")
+    p1 += tab
+    p2 = [Text(60, 60, "Table 3. Cont.", 10, bold=True)]
+    tab2, y2 = table(60, 70, [60, 250, 350], [head] + [[f"Study {i}", str(2000 + i), str(10 * i)] for i in range(6, 9)],
+                     x1=450, rules="frame")
+    p2 += tab2
+    p2 += [Text(60, y2 + 12, "Values are n.", 8)]
+    p2 += paragraph(60, y2 + 50, BODY, 470, 11)[0]
+    tabs = _tables(make_pdf(tmp_path / "cont.pdf", [p1, p2]))
+    assert len(tabs) == 1
+    t = tabs[0]
+    assert t.pages == [1, 2] and t.page == 1 and t.caption == "Included studies"
+    assert t.header == head
+    assert [r[0] for r in t.rows] == [f"Study {i}" for i in range(1, 9)]
+    assert [p for p, _ in t.row_bboxes] == [1] * 5 + [2] * 3
+    assert [p for p, _ in t.regions] == [1, 2]
+    assert t.footnote == "Values are n."
+
+
+def test_n_percent_table_right_aligned(tmp_path):
+    items = [Text(60, 60, "Table 1 Baseline characteristics of participants", 10, bold=True)]
+    rows = [["", "Intervention (n=50)", "Control (n=48)"],
+            ["Female", "20 (40.0)", "18 (37.5)"],
+            ["Age (years)", "39.8 (14.8)", "39.4 (14.3)"],
+            ["Married", "5 (10.0)", "12 (25.0)"],
+            ["Never previously used support in a", "", ""]]
+    rows[-1] = [["Never previously used support in a", "quit attempt"], "16 (32.0)", "17 (35.4)"]
+    tab, y = table(60, 70, [60, 250, 380], rows, x1=500, rules="frame", align=["l", "r", "r"], col_widths=[180, 90, 90])
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "npct.pdf", [items + tab + para]))
+    assert t.header == ["", "Intervention (n=50)", "Control (n=48)"]
+    assert t.rows == [["Female", "20 (40.0)", "18 (37.5)"], ["Age (years)", "39.8 (14.8)", "39.4 (14.3)"],
+                      ["Married", "5 (10.0)", "12 (25.0)"], ["Never previously used support in a quit attempt", "16 (32.0)", "17 (35.4)"]]
+
+
+def test_caption_below_table(tmp_path):
+    rows = [["Outcome", "StopAdvisor", "Control"], ["Abstinence", "147 (12%)", "130 (11%)"], ["Relapse", "30 (3%)", "25 (2%)"]]
+    para, y0 = paragraph(60, 60, BODY, 470, 11)
+    tab, y = table(60, y0 + 20, [60, 250, 380], rows, x1=500, rules="frame", size=7)
+    items = para + tab + [Text(60, y + 12, "Table 2: Effect on smoking cessation", 8, bold=True)]
+    t, = _tables(make_pdf(tmp_path / "below.pdf", [items]))
+    assert t.caption == "Effect on smoking cessation"
+    assert t.header == ["Outcome", "StopAdvisor", "Control"]
+    assert t.rows[0] == ["Abstinence", "147 (12%)", "130 (11%)"] and len(t.rows) == 2
+
+
+def test_superscripts_in_cells(tmp_path):
+    items = [Text(60, 60, "Table 1. Markers", 10, bold=True)]
+    rows = [["Marker", "Cells", "Note"],
+            [[Text(0, 0, "CD8"), Text(text_w := 19.5, -0.1, "+", 6, rise=3)], "120", "High"],
+            [[Text(0, 0, "Ki-67"), Text(23.0, 0, "12,13", 6, rise=3)], "35", [Text(0, 0, "Low"), Text(16.5, 0, "a", 6, rise=3)]]]
+    tab, y = table(60, 70, [60, 250, 380], rows, x1=500, rules="frame")
+    # rows as Text lists: lay them out on one line each
+    t, = _tables(make_pdf(tmp_path / "sup.pdf", [items + _one_line(tab)]))
+    assert t.rows[0][0] == "CD8⁺"
+    assert t.rows[1][0] == "Ki-67"  # citation numbers dropped
+    assert t.rows[1][2] == "Lowᵃ"
+
+
+def _one_line(items):
+    return items
+
+
+def test_figure_captions_and_text_references_are_not_tables(tmp_path):
+    items = [Text(60, 60, "Figure 1. Table of contents graphic", 10, bold=True)]
+    para, y = paragraph(60, 90, BODY, 470, 11)
+    items += para
+    items += [Text(60, y + 10, "Table 1 shows the trials that were included and their outcomes over time.", 11)]
+    assert _tables(make_pdf(tmp_path / "fig.pdf", [items])) == []
+
+
+def test_caption_without_body_is_kept(tmp_path):
+    items = [Text(60, 60, "Table 4. Summary of the evidence", 10, bold=True)]
+    items += paragraph(60, 90, BODY, 470, 11)[0]
+    t, = _tables(make_pdf(tmp_path / "caponly.pdf", [items]))
+    assert (t.label, t.caption, t.header, t.rows, t.method) == ("Table 4", "Summary of the evidence", [], [], "caption-only")
+
+
+SEED_ROWS = [
+    ["Zolbetuximab + mFOLFOX6", "Metastatic gastric carcinoma", "PFS: 10.6 months", "NCT03504397 Phase III, 2023"],
+    ["αPD-1 + capecitabine + cyclophosphamide + vinorelbine", "Metastatic HER2-negative breast cancer",
+     "ORR: 18.5%; PFS: 6.6 months; OS: 42.6 months", "NCT04389073 Phase II, 2024"],
+    ["αPD-1 + lenvatinib + TACE", "Unresectable HCC", "SLR: 59.2%; ORR: 78.9%; PFS: 20.03 months", "NCT04997850 Phase II, 2026"],
+    ["αPD-L1 + SBRT", "Metastatic NSCLC", "PFS: 15.56 months; OS: 40.5 months", "NCT02492568 Phase II, 2025"],
+    ["Sintilimab + lenvatinib + cryoablation", "Advanced/metastatic intrahepatic cholangiocarcinoma",
+     "ORR: 75%; PFS: 16.8 months; OS: 25.4 months", "NCT05010668 Phase II, 2025"],
+    ["αPD-1 + dasatinib + quercetin", "HNSCC", "OS: up to 5 years", "NCT05724329 Phase II, 2025"],
+    ["Sintilimab + carboplatin + nab-paclitaxel", "Oral/oropharyngeal squamous cell carcinoma", "ORR: 64.6%; OS: 24 months",
+     "NCT04718415 Phase II, 2025"],
+    ["Pembrolizumab + axitinib + FMT", "Metastatic renal cell carcinoma", "ORR: 52%; PFS: 24 months", "NCT04758507 Phase II, 2025"],
+    ["αPD-1 + FMT", "NSCLC", "ORR: 80%", "NCT04951583 Phase II, 2025"],
+    ["", "Melanoma", "ORR: 75%", ""],
+]
+
+
+@pytest.fixture(scope="module", params=["seed-review.pdf", "seed-review-2col.pdf"])
+def seed_tables(request):
+    return _tables(FIX / request.param)
+
+
+def test_seed_table_1(seed_tables):
+    assert len(seed_tables) == 1
+    t = seed_tables[0]
+    assert (t.label, t.caption, t.page, t.pages, t.method) == (
+        "Table 1", "Most recent clinical trials of immunotherapy combinations", 4, [4], "rules")
+    assert t.header == ["Treatment", "Tumor type", "Outcomes", "Identifier"]
+    assert t.rows == SEED_ROWS
+    assert t.continuation == [False] * 9 + [True]
+    assert t.footnote.startswith("FMT: Fecal microbiota transplantation; ORR: objective response rate;")
+    assert t.footnote.endswith("HER2: human epidermal growth factor receptor-2.")
+    assert len(t.row_bboxes) == 10
+    (page, box), = t.regions
+    assert page == 4 and box[3] < 460  # the paragraph after the footnote stays out
+
+
+def test_bmj_rotated_table_continued_over_two_pages():
+    tabs = {t.label: t for t in _tables(FIX / "rct_bmjopen2016_goactive_pilot.pdf")}
+    assert sorted(tabs) == ["Table 1", "Table 2", "Table 3", "Table 4", "Table 5"]
+    t3 = tabs["Table 3"]
+    assert t3.pages == [5, 6] and t3.header[0] == "Issue from feasibility study"
+    assert t3.rows[0][0] == "Lack of mentors Mentors were not recruited as they had examinations."
+    t2 = tabs["Table 2"]
+    assert ["Sex N (% male)", "71 (43.3%)", "50 (43.5)", "164 (47.7%)"] in t2.rows
+    t5 = tabs["Table 5"]
+    assert t5.rows[0] == ["Types of PA", "19.2 (12.8)", "14.0 (9.4)", "19.8 (15.2)", "16.6 (14.0)", "2.3 (−0.2 to 4.7) p=0.07"]
+
+
+def test_mdpi_landscape_table_over_five_pages_is_one_table():
+    tabs = {t.label: t for t in _tables(FIX / "onc_cancers2019_cart_meta.pdf")}
+    assert sorted(tabs) == ["Table 1", "Table 2", "Table 3"]
+    t2 = tabs["Table 2"]
+    assert t2.pages == [6, 7, 8, 9, 10]
+    assert t2.caption == "Clinical trial characteristics."
+    assert len(t2.header) == 14
