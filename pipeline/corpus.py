@@ -88,9 +88,11 @@ def _trials(frames: list[pd.DataFrame]) -> pd.DataFrame:
             "condition": first("condition"),
             "mentions": int(g["mentions"].fillna(0).sum()) if "mentions" in g else 0,
             "n_sources": int(g["source_folder"].nunique()),
-            "sources": list(dict.fromkeys(g["source_file"])),
+            "sources": list(dict.fromkeys(zip(g["source_folder"], g["source_file"])).keys()),
             "source_folders": list(dict.fromkeys(g["source_folder"])),
         })
+    for r in rows:  # one entry per source document (two PDFs may share a file name)
+        r["sources"] = [file for _, file in r["sources"]]
     out = pd.DataFrame(rows, columns=_TRIAL_COLS)
     out["year"] = out["year"].astype("Int64")
     return out

@@ -35,12 +35,18 @@ def zipf(word: str) -> float:
 
 @lru_cache(maxsize=1)
 def _drug_names() -> frozenset[str]:
-    # read the package's dictionary directly: importing its finder builds n-gram indexes we don't need
+    # read the package's dictionary directly: importing the package (which importlib.resources.files
+    # would do) runs its finder's set-up, ~2 s of n-gram indexes we don't need; find_spec does not
     import bz2
     import pickle
-    from importlib.resources import files
+    from importlib.util import find_spec
+    from pathlib import Path
 
-    with bz2.open(files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2", "rb") as f:
+    spec = find_spec("drug_named_entity_recognition")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("drug_named_entity_recognition", name="drug_named_entity_recognition")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    with bz2.open(folder / "drug_ner_dictionary.pkl.bz2", "rb") as f:
         data = pickle.load(f)
     return frozenset(n.lower() for n in data["drug_variant_to_canonical"] if " " not in n)
 

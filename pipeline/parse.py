@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import pymupdf
@@ -23,6 +24,7 @@ from .errors import (
     LimitExceededError,
     NoPagesError,
     NotAPDFError,
+    OCRUnavailableError,
 )
 from .geometry import round_box
 from .parse_tables import find_pymupdf_tables
@@ -31,6 +33,9 @@ from .settings import Settings
 _BOLD, _ITALIC, _SUPER = 16, 2, 1
 _TABLE_CAPTION = re.compile(r"\s*(Table|TABLE)\s+[0-9IVX]+[A-Za-z]?\b")
 _RULE_THICKNESS = 2.0  # a rectangle thinner than this is a rule, not a box
+_MIN_TEXT_CHARS = 20  # fewer non-blank characters than this: the page has no text layer
+_MAX_SPANS_PER_PAGE = 30_000  # beyond this a page's text is cut (memory on pathological pages)
+_OCR_DPI = 300
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -43,12 +48,20 @@ def parse(path: str | os.PathLike, settings: Settings) -> RawDocument:
     warnings = [f"PDF repaired on open: {w}" for w in _mupdf_warnings() if w]
     try:
         if doc.page_count == 0:
+            if _looks_cut(data) or warnings or _is_repaired(doc):
+                raise DamagedPDFError(f"{path.name}: damaged or truncated PDF: no readable page")
             raise NoPagesError(f"{path.name}: the PDF has no pages")
         if doc.page_count > settings.max_pages:
             raise LimitExceededError(
                 f"{path.name}: {doc.page_count} pages is over the limit of {settings.max_pages} (max_pages)"
             )
         pages = [_parse_page(doc, i, settings, warnings) for i in range(doc.page_count)]
+        late = [w for w in _mupdf_warnings() if w]
+        if late or (_is_repaired(doc) and not any(w.startswith("PDF repaired") for w in warnings)):
+            detail = "; ".join(late[:3]) or "broken cross-reference table rebuilt"
+            warnings.insert(0, f"PDF repaired while reading: {detail}")
+        if _looks_cut(data):
+            warnings.insert(0, "the file looks truncated (no %%EOF at its end); pages may be missing")
         meta = {k: str(v) for k, v in (doc.metadata or {}).items() if v and k != "encryption"}
         return RawDocument(
             file=path.name,
@@ -79,6 +92,17 @@ def _read_checked(path: Path, settings: Settings) -> bytes:
         kind = _sniff(head)
         raise NotAPDFError(f"{path.name}: not a PDF ({kind})")
     return data
+
+
+def _looks_cut(data: bytes) -> bool:
+    return b"%%EOF" not in data[-2048:]
+
+
+def _is_repaired(doc: pymupdf.Document) -> bool:
+    try:
+        return bool(getattr(doc, "is_repaired", False))
+    except Exception:  # noqa: BLE001
+        return False
 
 
 def _sniff(head: bytes) -> str:
@@ -128,6 +152,9 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
         warnings.append(f"page {index + 1}: text could not be read ({_one_line(e)})")
         return Page(number=index + 1, width=0, height=0, rotation=0, has_text_layer=False,
                     image_count=0, drawing_count=0, blocks=[], rules=[], images=[])
+    if settings.ocr and _raw_chars(raw) < _MIN_TEXT_CHARS:
+        raw = _ocr_page(page, index, settings, warnings, raw)
+    _cap_spans(raw, index, warnings)
     # text coordinates are of the unrotated page
     w, h = page.cropbox.width, page.cropbox.height
     lines_by_dir = Counter()
@@ -157,6 +184,9 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
         warnings.append(f"page {index + 1}: text runs {main_dir}; read upright, {off_axis} off-axis lines skipped")
 
     rules, drawing_count = _rules(page, turn, settings)
+    if drawing_count > settings.max_drawings_per_page:
+        warnings.append(f"page {index + 1}: {drawing_count} drawings, over the limit of "
+                        f"{settings.max_drawings_per_page} (max_drawings_per_page); its vector art was ignored")
     images = [round_box(turn(tuple(info["bbox"]))) for info in page.get_image_info()]
     tables = find_pymupdf_tables(page, blocks, rules) if _has_table_caption(blocks) else []
     text_chars = sum(len(s.text.strip()) for bl in blocks for ln in bl.lines for s in ln.spans)
@@ -165,7 +195,7 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
         width=round(out_w, 2),
         height=round(out_h, 2),
         rotation=(page.rotation + _dir_angle(main_dir)) % 360,
-        has_text_layer=text_chars >= 20,
+        has_text_layer=text_chars >= _MIN_TEXT_CHARS,
         image_count=len(images),
         drawing_count=drawing_count,
         blocks=blocks,
@@ -173,6 +203,59 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
         images=images,
         tables=tables,
     )
+
+
+def _raw_chars(raw: dict) -> int:
+    return sum(len(s["text"].strip()) for b in raw["blocks"] for ln in b.get("lines", []) for s in ln["spans"])
+
+
+def _cap_spans(raw: dict, index: int, warnings: list[str]) -> None:
+    n = 0
+    for bi, b in enumerate(raw["blocks"]):
+        for li, ln in enumerate(b.get("lines", [])):
+            n += len(ln["spans"])
+            if n > _MAX_SPANS_PER_PAGE:
+                del b["lines"][li:]
+                del raw["blocks"][bi + 1:]
+                warnings.append(f"page {index + 1}: over {_MAX_SPANS_PER_PAGE} text spans; the rest of the page was skipped")
+                return
+
+
+@lru_cache(maxsize=8)
+def _tessdata(language: str) -> str:
+    """Tesseract's language folder; raises OCRUnavailableError with what is missing."""
+    try:
+        folder = pymupdf.get_tessdata()
+    except Exception:  # noqa: BLE001 - RuntimeError when Tesseract is not installed
+        folder = None
+    if not folder or not os.path.isdir(folder):
+        raise OCRUnavailableError(
+            "OCR needs Tesseract, which is not installed (apt-get install tesseract-ocr, or set TESSDATA_PREFIX)")
+    missing = [lang for lang in language.split("+") if not os.path.isfile(os.path.join(folder, f"{lang}.traineddata"))]
+    if missing:
+        raise OCRUnavailableError(f"Tesseract has no language data for {'+'.join(missing)} in {folder} (ocr_language)")
+    return folder
+
+
+def ocr_available(language: str = "eng") -> str | None:
+    """None when OCR can run, else a one-line reason."""
+    try:
+        _tessdata(language)
+        return None
+    except OCRUnavailableError as e:
+        return str(e)
+
+
+def _ocr_page(page: pymupdf.Page, index: int, settings: Settings, warnings: list[str], raw: dict) -> dict:
+    tessdata = _tessdata(settings.ocr_language)  # raises a clear error when OCR was asked for and cannot run
+    try:
+        tp = page.get_textpage_ocr(language=settings.ocr_language, dpi=_OCR_DPI, full=True, tessdata=tessdata)
+        ocr = page.get_text("dict", textpage=tp, flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    except Exception as e:  # noqa: BLE001
+        warnings.append(f"page {index + 1}: OCR failed ({_one_line(e)})")
+        return raw
+    warnings.append(f"page {index + 1}: no text layer; text read by OCR (Tesseract, {settings.ocr_language})")
+    return ocr
 
 
 def _has_table_caption(blocks: list[Block]) -> bool:

@@ -6,6 +6,8 @@ to that grid. Its boxes are turned upright like everything else parse returns.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 
 import pymupdf
@@ -38,7 +40,8 @@ def find_pymupdf_tables(page: pymupdf.Page, blocks: list[Block], rules: list[Rul
     for clip in clips:
         rect = pymupdf.Rect(unturn_box(clip, d, w, h))  # text and drawing coordinates are of the unrotated page
         try:
-            found = page.find_tables(clip=rect, strategy="lines")
+            with contextlib.redirect_stdout(io.StringIO()):  # the finder prints advice on first use
+                found = page.find_tables(clip=rect, strategy="lines")
         except Exception:
             continue
         for t in found.tables:

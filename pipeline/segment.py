@@ -34,8 +34,17 @@ _DATE = re.compile(
     r"\b(Received|Revised|Accepted|Published(?: online)?|First Decision|Available online)\s*:?\s*"
     r"(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})")
 _TERMINAL = (".", "?", "!", ":")
+_BACK_MATTER = (r"abbreviations|acknowledg(e)?ments?|competing interests|conflicts? of interests?|declaration of interests?|"
+                r"funding|author details|authors?['’]? contributions?|contributors|availability of data( and materials?)?|"
+                r"data availability( statement)?|ethics approval.*|consent for publication|endnotes|additional files?|"
+                r"supplementary (material|information|data)|references?|declarations")
+_KNOWN = re.compile(r"^(abstract|summary|background|introduction|methods?|materials and methods|methods?/design|"
+                    r"results|discussion|conclusions?|limitations|trial status|" + _BACK_MATTER + r")$", re.I)
+_BACK = re.compile(r"^(" + _BACK_MATTER + r")$", re.I)
+_CONTAINERS = re.compile(r"^(declarations|additional information|back matter|statements|article information)$", re.I)
 _BOILERPLATE = re.compile(
-    r"^(disclaimer|publisher'?s note|©|\(c\)\s*the author|copyright ©|open access\b|this article is licensed|"
+    r"^(disclaimer|submit your (next )?manuscript|updated information and services|email alerting|"
+    r"to request permissions|to order reprints|to subscribe to|publisher'?s note|©|\(c\)\s*the author|copyright ©|open access\b|this article is licensed|"
     r"this is an open access article|creative commons|downloaded from|reprints and permissions)", re.I)
 
 
@@ -50,6 +59,7 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
     lines = _flow(laid, tables)
     body = laid.body_size
     head_styles = _heading_styles(lines, body)
+    body_family = _body_family(lines)
     built: list[_Building] = []
     headings: list[tuple[str, str | None, int | None, tuple, list[TextLine]]] = []
     state = "front"
@@ -57,7 +67,8 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if _is_heading(ln, prev, head_styles, body, lines[i + 1] if i + 1 < len(lines) else None, state):
+        if (_is_heading(ln, prev, head_styles, body, lines[i + 1] if i + 1 < len(lines) else None, state, body_family)
+                and _styled_run(lines, i) <= 3):
             group = [ln]
             while (i + 1 < len(lines) and _style(lines[i + 1]) == _style(ln) and _near(group[-1], lines[i + 1])
                    and not lines[i + 1].text.rstrip().endswith(".") and not _NUMBERING.match(lines[i + 1].text)
@@ -127,13 +138,21 @@ def _flow(laid: LaidOutDocument, tables: list[Table]) -> list[TextLine]:
     return out
 
 
+_BOLD_NAME = re.compile(r"(bold|black|heavy|semibold|demi|[.,+_-](B|BI|Bd|Bol)$)", re.I)
+
+
+def _bold(ln: TextLine) -> bool:
+    # embedded subset fonts often hide weight in the name only ("AdvOT9bd2e232.B")
+    return ln.bold or bool(_BOLD_NAME.search(ln.font))
+
+
 def _style(ln: TextLine) -> tuple:
     caps = _is_caps(ln.text)
-    return (round(ln.size * 2) / 2, ln.bold, ln.italic, caps, _family(ln.font))
+    return (round(ln.size * 2) / 2, _bold(ln), ln.italic, caps, _family(ln.font))
 
 
 def _family(font: str) -> str:
-    return re.split(r"[-,+]", font)[0].rstrip("0123456789").lower()
+    return re.split(r"[-,+.]", font)[0].rstrip("0123456789").lower()
 
 
 def _is_caps(text: str) -> bool:
@@ -141,8 +160,25 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.9
 
 
-def _stands_out(ln: TextLine, body: float) -> bool:
-    return ln.bold or ln.size >= body + 1.0 or (_is_caps(ln.text) and ln.size >= body - 0.5 and len(ln.text) > 3)
+def _stands_out(ln: TextLine, body: float, body_family: str = "", nxt: TextLine | None = None) -> bool:
+    local = min(body, nxt.size) if nxt is not None else body  # back matter is often set smaller
+    if ln.size < local - 1.2:
+        return False  # figure labels, footnotes
+    if ln.size < 0.8 * body and (nxt is None or len(nxt.text) < 40):
+        return False  # labels inside figure artwork
+    if _bold(ln) or ln.size >= body + 1.0 or (_is_caps(ln.text) and ln.size >= body - 0.5 and len(ln.text) > 3):
+        return True
+    # a short line in a typeface family of its own (sans headings over serif body)
+    if nxt is not None and nxt.size < body - 1.2:
+        body_family = _family(nxt.font)
+    return bool(body_family) and _family(ln.font) != body_family and len(ln.text) < 90 and not ln.italic
+
+
+def _body_family(lines: list[TextLine]) -> str:
+    chars: Counter[str] = Counter()
+    for ln in lines:
+        chars[_family(ln.font)] += len(ln.text)
+    return chars.most_common(1)[0][0] if chars else ""
 
 
 def _heading_styles(lines: list[TextLine], body: float) -> set[tuple]:
@@ -155,10 +191,19 @@ def _heading_styles(lines: list[TextLine], body: float) -> set[tuple]:
 
 
 def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: float, nxt: TextLine | None,
-                state: str) -> bool:
+                state: str, body_family: str = "") -> bool:
     text = ln.text.strip()
-    if not _stands_out(ln, body) or _style(ln) not in styles:
+    known = bool(_KNOWN.match(_NUMBERING.sub("", text).strip(" .:")))
+    if state == "front" and not known and not re.match(r"^\d+(\.\d+)*\.?\s", text):
         return False
+    if state == "boilerplate" or (state == "references" and not known and not (_bold(ln) and _is_caps(text))):
+        return False
+    if known and len(text) < 60 and (nxt is None or _style(nxt) != _style(ln) or not _near(ln, nxt)):
+        return True
+    if not _stands_out(ln, body, body_family, nxt) or _style(ln) not in styles:
+        return False
+    if re.match(r"^\d+\s", text) and not _bold(ln):
+        return False  # "1 Are aged 15 to 65": a list item, not a numbered heading
     if len(text) > 160 or len(text) < 3 or text.endswith((",", ";")) or _CAPTION.match(text):
         return False
     if (state == "front" and _FRONT_LABEL.match(text)) or _BOILERPLATE.match(text) or _KEYWORDS.match(text):
@@ -174,9 +219,17 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
     if prev is not None and prev.page == ln.page and _style(prev) == _style(ln) and _near(prev, ln) and not prev.text.rstrip().endswith("."):
         return False  # continuation of a styled run that did not start as a heading
     if nxt is not None and _style(nxt) == _style(ln) and _near(ln, nxt) and nxt.page == ln.page:
-        # a multi-line heading is fine; a whole bold paragraph is not
-        return len(text) < 100
+        # a multi-line heading is fine; a whole bold paragraph or a run-in label is not
+        return len(text) < 100 and not re.search(r"\w:\s+\S", text)
     return True
+
+
+def _styled_run(lines: list[TextLine], i: int) -> int:
+    """How many lines from i on share one style and follow each other closely: 4+ is a paragraph."""
+    n = 1
+    while i + n < len(lines) and n < 5 and _style(lines[i + n]) == _style(lines[i]) and _near(lines[i + n - 1], lines[i + n]):
+        n += 1
+    return n
 
 
 def _near(a: TextLine, b: TextLine) -> bool:
@@ -190,7 +243,9 @@ def _level_from_number(number: str | None) -> int | None:
 
 
 def _style_levels(heads: list[tuple[tuple, str]]) -> dict[tuple, int]:
-    styles = {s for s, title in heads if not _ABSTRACT.match(title.strip(" .:")) and not _REFERENCES.match(title.strip(" .:"))}
+    styles = {s for s, title in heads if not _ABSTRACT.match(title.strip(" .:")) and not _BACK.match(title.strip(" .:"))}
+    styles |= {s for s, title in heads if _BACK.match(title.strip(" .:")) and any(
+        s == s2 for s2, t2 in heads if not _BACK.match(t2.strip(" .:")) and not _ABSTRACT.match(t2.strip(" .:")))}
     ranked = sorted(styles, key=lambda s: (-s[0], not s[3], s[2], not s[1]))
     levels, level, last = {}, 0, None
     for s in ranked:
@@ -290,7 +345,11 @@ def _assemble(built, headings, level_of, laid):
             title, number, num_level, style, group = headings[hi]
             hi += 1
             plain = title.strip(" .:")
-            level = 1 if (_ABSTRACT.match(plain) or _REFERENCES.match(plain)) else (num_level or level_of.get(style, 1))
+            under_container = bool(path) and bool(_CONTAINERS.match(path[0][1].strip(" .:")))
+            if _ABSTRACT.match(plain) or _REFERENCES.match(plain) or (_BACK.match(plain) and not under_container):
+                level = 1
+            else:
+                level = num_level or level_of.get(style, 1)
             path = [p for p in path if p[0] < level] + [(level, title)]
             heads.append(Heading(title=title, number=number, level=level, page=group[0].page,
                                  bbox=round_box(union(g.bbox for g in group)), path=[p[1] for p in path]))

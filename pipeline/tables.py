@@ -237,10 +237,11 @@ def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption]
     other = [ln for ln in lines if ln.idx not in cap_ids and ln.idx not in taken]
 
     down = _search(cbox, other, hr, page, body_size, lh, +1)
-    up = None
-    if down is None or not down[0]:
+    tries = [down] if down and down[0] else []
+    if not tries or not down[3]:  # nothing ruled below: the table may stand above its caption
         up = _search(cbox, other, hr, page, body_size, lh, -1)
-    found = down if down and down[0] else (up if up and up[0] else None)
+        if up and up[0]:
+            tries = [up] + tries if up[3] else tries + [up]
     method = "caption-only"
     header: list[str] = []
     rows: list[list[str]] = []
@@ -249,24 +250,26 @@ def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption]
     footnote = None
     body_box = None
     region = cbox
-    if found:
+    for found in tries:
         body_lines, foot_lines, (x0, x1), ruled = found
         grid = build_grid(body_lines, hr, vr, x0, x1, vocab)
-        if grid is not None and grid.rows:
-            header, rows, cont, row_boxes = grid.header, grid.rows, grid.continuation, grid.row_boxes
-            foot_lines = sorted({ln.idx: ln for ln in grid.footnote_lines + foot_lines}.values(), key=lambda t: t.y0)
-            method = "rules" if ruled else "whitespace"
-            used = [ln for ln in body_lines if ln not in grid.footnote_lines]
-            body_box = union([ln.bbox for ln in used])
-            if ruled:
-                tr = [r for r in hr if x0 - 2 <= r[0] and r[2] <= x1 + 2 and body_box[1] - 12 <= r[1] <= body_box[3] + 12]
-                if tr:
-                    body_box = union([body_box] + [r for r in tr])
-            if foot_lines:
-                footnote = _footnote_text(foot_lines, vocab)
-            taken.update(ln.idx for ln in body_lines)
-            taken.update(ln.idx for ln in foot_lines)
-            region = union([cbox, body_box] + [ln.bbox for ln in foot_lines])
+        if grid is None or not grid.rows:
+            continue
+        header, rows, cont, row_boxes = grid.header, grid.rows, grid.continuation, grid.row_boxes
+        foot_lines = sorted({ln.idx: ln for ln in grid.footnote_lines + foot_lines}.values(), key=lambda t: t.y0)
+        method = "rules" if ruled else "whitespace"
+        used = [ln for ln in body_lines if ln not in grid.footnote_lines]
+        body_box = union([ln.bbox for ln in used])
+        if ruled:
+            tr = [r for r in hr if x0 - 2 <= r[0] and r[2] <= x1 + 2 and body_box[1] - 12 <= r[1] <= body_box[3] + 12]
+            if tr:
+                body_box = union([body_box] + [r for r in tr])
+        if foot_lines:
+            footnote = _footnote_text(foot_lines, vocab)
+        taken.update(ln.idx for ln in body_lines)
+        taken.update(ln.idx for ln in foot_lines)
+        region = union([cbox, body_box] + [ln.bbox for ln in foot_lines])
+        break
     if not rows:
         pm = _pymupdf_fallback(page, cbox)
         if pm is not None:
@@ -338,7 +341,7 @@ def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh:
         rest = [ln for ln in cands if (ln.y0 + ln.y1) / 2 >= cur]
         if open_end:
             body.extend(_grow(rest, cur, body_size, xw, lh, table_size=_tsize(body)))
-        else:  # rows printed past the last rule (a header above a table without a top rule)
+        elif up:  # the header above the top rule of a table captioned below (Lancet)
             body.extend(_grow(rest, cur, body_size, xw, lh, table_size=_tsize(body), rows_only=True))
         rest = [ln for ln in rest if ln not in body]
         if not body:
@@ -384,6 +387,8 @@ def _grow(cands: list[TLine], start: float, body_size: float, xw: float, lh: flo
           rows_only: bool = False):
     """Table lines past `start`, row by row, while they stay close together and table-like."""
     out: list[TLine] = []
+    pending: list[TLine] = []
+    lone = 0
     last = start
     for row in _line_rows([ln for ln in cands if ln.y0 >= start - 1]):
         top = min(o.y0 for o in row)
@@ -397,8 +402,18 @@ def _grow(cands: list[TLine], start: float, body_size: float, xw: float, lh: flo
         size = max(o.size for o in row)
         if table_size is not None and size > table_size + 1.0 and nseg == 1:
             break
-        if rows_only and (nseg < 2 or (table_size is not None and size > table_size + 0.3) or gap > 1.5 * lh):
-            break
+        if rows_only:
+            if (table_size is not None and size > table_size + 0.3) or gap > 1.5 * lh:
+                break
+            if nseg < 2:  # a lone line: the wrapped part of a header cell, if a row follows closely
+                lone += 1
+                if lone > 1:
+                    break
+                pending.extend(row)
+                last = max(last, max(o.y1 for o in row))
+                continue
+            out.extend(pending)
+            pending, lone = [], 0
         out.extend(row)
         last = max(last, max(o.y1 for o in row))
     return out
@@ -436,11 +451,13 @@ def _column_range(cbox, lines: list[TLine], page: Page) -> tuple[float, float]:
     return left - 1, right + 1
 
 
+_URL_ONLY = re.compile(r"^(https?://|doi:)\S+$", re.I)  # PLOS prints the table's own DOI under it
 _CONTINUED = re.compile(r"^\(?\s*(?:continued|cont\.?|contd\.?)\s*\)?\.?(?:\s+on next page)?$", re.I)
 
 
 def _footnote_text(lines: list[TLine], vocab) -> str | None:
-    parts = [ln.text for ln in sorted(lines, key=lambda t: (t.y0, t.bbox[0])) if not _CONTINUED.match(ln.text.strip())]
+    parts = [ln.text for ln in sorted(lines, key=lambda t: (t.y0, t.bbox[0]))
+             if not _CONTINUED.match(ln.text.strip()) and not _URL_ONLY.match(ln.text.strip())]
     return join_cell_lines(parts, vocab) or None
 
 

@@ -71,10 +71,12 @@ def column_bounds(segs: list[Seg], x0: float, x1: float, vxs: list[float], min_g
     rows = text_rows(segs)
     width = x1 - x0
     intervals = []
+    multi = sum(1 for r in rows if len(r.segs) >= 2)
     for r in rows:
+        if len(r.segs) < 2 and multi >= 2:
+            continue  # group labels and wrapped lines: they may cross column gaps
         for s in r.segs:
-            if len(r.segs) >= 2 or s.width < 0.35 * width:
-                intervals.append((s.x0, s.x1))
+            intervals.append((s.x0, s.x1))
     if not intervals:
         return []
     lo = min(a for a, _ in intervals)
@@ -139,7 +141,7 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
         hdr_rows = [r for r in rows_all if (r.y0 + r.y1) / 2 < header_cut]
         rest = [r for r in rows_all if (r.y0 + r.y1) / 2 >= header_cut]
         if hdr_rows and all(s.bold for r in hdr_rows for s in r.segs):
-            while rest and all(s.bold for s in rest[0].segs) and len(rest) > 1:
+            while rest and all(s.bold for s in rest[0].segs) and len(rest[0].segs) > 1 and len(rest) > 1:
                 nxt_rule = [f[1] for f in full if f[1] > rest[0].y1 - 0.5]
                 hdr_rows.append(rest.pop(0))
                 if nxt_rule:
@@ -163,9 +165,18 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
             r = rest[-1]
             if len(r.segs) == 1 and not r.segs[0].bold:
                 a, b = seg_cols(r.segs[0], bounds)
-                if b > a and (r.segs[0].width > 0.45 * width or _FOOTNOTE_START.match(r.segs[0].text)):
+                above = rest[-2].segs if len(rest) > 1 else []
+                para_end = (len(above) == 1 and above[0].width > 0.6 * width and abs(above[0].size - r.segs[0].size) < 0.3
+                            and abs(above[0].x0 - r.segs[0].x0) < 2)
+                if b > a and (r.segs[0].width > 0.45 * width or _FOOTNOTE_START.match(r.segs[0].text) or para_end):
                     foot_rows.insert(0, rest.pop())
                     continue
+            # a justified note line whose word gaps came out as column gaps
+            span = max(s.x1 for s in r.segs) - min(s.x0 for s in r.segs)
+            small = max(s.size for s in r.segs) < size - 0.2
+            if span >= 0.75 * width and small and (foot_rows or _FOOTNOTE_START.match(r.segs[0].text)):
+                foot_rows.insert(0, rest.pop())
+                continue
             break
         # footnote paragraphs: once a footnote starts, lines above it of the same kind join it
     if not hdr_rows and rest:
@@ -241,6 +252,10 @@ def _logical_rows(rows: list[TRow], row_rules, ruled_rows: bool, bounds: list[fl
         thr = small + max(0.5 * lh, 2.0)
         big = [g for g in gaps if g > thr]
         bimodal = 0 < len(big) and len(big) >= 0.1 * len(gaps) and len(big) < len(gaps)
+    if not bimodal and not ruled_rows and not ys:
+        centred = _centred_rows(rows, bounds, lh)
+        if centred is not None:
+            return centred
     out: list[list[TRow]] = [[rows[0]]]
     for i in range(1, len(rows)):
         r, prev = rows[i], rows[i - 1]
@@ -341,4 +356,76 @@ def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab
             else:
                 break
         out.append(join_cell_lines([s.text for s in group], vocab))
+    return out
+
+
+def _centred_rows(rows: list[TRow], bounds: list[float], lh: float) -> list[list[TRow]] | None:
+    """Rows whose cells are centred on the row (MDPI): the first-column cells are the anchors, and
+    every other column's lines between two anchors are split so that each cell is centred on its
+    anchor: a cell has as many lines below its anchor as above it. None when the table is not
+    set that way (its first row's cells start level with the first column)."""
+    segs = [s for r in rows for s in r.segs]
+    first = sorted((s for s in segs if col_of(s.x0 + 2, bounds) == 0), key=lambda s: s.y0)
+    if len(first) < 2 or len(bounds) < 1:
+        return None
+    # anchors: blocks of first-column lines
+    blocks: list[list[Seg]] = [[first[0]]]
+    for s in first[1:]:
+        if s.y0 - blocks[-1][-1].y1 <= 0.25 * lh and s.text[:1].islower():
+            blocks[-1].append(s)
+        else:
+            blocks.append([s])
+    centres = [(min(s.y0 for s in b) + max(s.y1 for s in b)) / 2 for b in blocks]
+    top0 = min(s.y0 for s in blocks[0])
+    others = [s for s in segs if col_of(s.x0 + 2, bounds) > 0]
+    if not any((s.y0 + s.y1) / 2 < centres[0] - 0.4 * lh for s in others if s.y1 < top0 + 3 * lh):
+        return None
+    groups: list[list[Seg]] = [list(b) for b in blocks]
+    tol = 0.3 * lh
+    for c in range(1, len(bounds) + 1):
+        col = reading_lines([s for s in others if col_of(s.x0 + 2, bounds) == c])
+        i = 0
+        up = 0
+        while i < len(col) and _mid(col[i]) < centres[0] - tol:  # the upper half of the first cell
+            groups[0].extend(col[i])
+            up += 1
+            i += 1
+        for k, a in enumerate(centres):
+            last = k + 1 == len(centres)
+            nxt = float("inf") if last else centres[k + 1]
+            span = []
+            while i < len(col) and (last or _mid(col[i]) < nxt - tol):
+                span.append(col[i])
+                i += 1
+            at = [ln for ln in span if abs(_mid(ln) - a) <= tol]
+            stray = [ln for ln in span if _mid(ln) < a - tol]
+            below = [ln for ln in span if _mid(ln) > a + tol]
+            if last:
+                n_low = len(below)
+            elif up or at:
+                n_low = min(len(below), up)
+            else:  # nothing above or level with the anchor: an empty cell, or one line near it
+                n_low = 1 if below and _mid(below[0]) - a < nxt - _mid(below[0]) else 0
+            for ln in stray + at + below[:n_low]:
+                groups[k].extend(ln)
+            if not last:
+                for ln in below[n_low:]:
+                    groups[k + 1].extend(ln)
+            up = len(below) - n_low
+    return [[TRow(g, min(s.y0 for s in g), max(s.y1 for s in g))] for g in groups]
+
+
+def _mid(line: list[Seg]) -> float:
+    return sum((s.y0 + s.y1) / 2 for s in line) / len(line)
+
+
+def reading_lines(segs: list[Seg]) -> list[list[Seg]]:
+    """Segments grouped into printed lines (by middle height), top to bottom."""
+    out: list[list[Seg]] = []
+    for s in sorted(segs, key=lambda s: (s.y0 + s.y1) / 2):
+        c = (s.y0 + s.y1) / 2
+        if out and abs(c - _mid(out[-1])) <= 0.4 * (s.y1 - s.y0):
+            out[-1].append(s)
+        else:
+            out.append([s])
     return out

@@ -97,12 +97,39 @@ def build_lines(page: Page) -> list[TLine]:
             tl = _make_line(ln, bi, len(out))
             if tl is not None:
                 out.append(tl)
+    out = _attach_raised(out)
     out.sort(key=lambda t: (round(t.y0, 1), t.bbox[0]))
     for i, t in enumerate(out):
         t.idx = i
         for s in t.segs:
             s.line = i
     return out
+
+
+def _attach_raised(lines: list[TLine]) -> list[TLine]:
+    """Small raised text that the PDF set as a line of its own ("+" of CD8+, a footnote "a", citation
+    numbers) joined to the word it sits on."""
+    small = [t for t in lines if len(t.segs) == 1 and len(t.text) <= 12]
+    if not small:
+        return lines
+    drop: set[int] = set()
+    for t in small:
+        for o in lines:
+            if o is t or id(o) in drop or t.size >= 0.8 * o.size:
+                continue
+            if not (o.y0 - 0.5 * o.height <= t.y0 and t.y1 <= o.y1 and t.y0 < o.y0 + 0.35 * o.height):
+                continue
+            seg = next((s for s in o.segs if -1.0 <= t.bbox[0] - s.x1 <= 0.3 * o.size), None)
+            if seg is None:
+                continue
+            core = t.text.strip()
+            sup = "" if _CITATION.match(core) else (to_superscript(core) or core)
+            seg.text += sup
+            seg.x1 = max(seg.x1, t.bbox[2])
+            o.text = " ".join(sg.text for sg in o.segs)
+            drop.add(id(t))
+            break
+    return [t for t in lines if id(t) not in drop]
 
 
 def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
@@ -128,6 +155,8 @@ def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
     prev_x1 = None
     for s in spans:
         t = span_text(s, main)
+        if t != clean(s.text) and cur and cur[-1][1].isspace():
+            cur[-1] = (cur[-1][0], "")  # "No ᵃ" -> "Noᵃ": the marker sits on the word
         if not s.text.strip():  # a space span: part of the running segment unless the gap is wide
             if cur:
                 cur.append((s, t))

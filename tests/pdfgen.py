@@ -6,7 +6,8 @@
     make_pdf(tmp_path / "t.pdf", pages=[items])
 
 Coordinates are PDF points from the top-left corner; `y` of a Text is its baseline.
-A cell may be a list of strings: its printed lines, one under the other.
+A cell may be a list of strings (its printed lines, one under the other) or a list of Text
+placed relative to the cell's first baseline (x offset, y offset), e.g. a raised "+" after "CD8".
 """
 from __future__ import annotations
 
@@ -115,13 +116,13 @@ def table(x0: float, y: float, cols: list[float], rows: list[list[Cell]], x1: fl
     ys = [y]
     cur = y
     for ri, row in enumerate(rows):
-        nlines = max(len(c) if isinstance(c, list) else 1 for c in row) if row else 1
+        nlines = max(_nlines(c, lh) for c in row) if row else 1
         top = cur + pad
         for ci, cell in enumerate(row):
             lines = cell if isinstance(cell, list) else [cell]
             for li, ln in enumerate(lines):
-                if isinstance(ln, Text):
-                    items.append(Text(cols[ci] + ln.x, top + size + li * lh + ln.y, ln.text, ln.size, ln.bold, ln.italic, ln.rise))
+                if isinstance(ln, Text):  # placed relative to the cell's first baseline
+                    items.append(Text(cols[ci] + ln.x, top + size + ln.y, ln.text, ln.size, ln.bold, ln.italic, ln.rise))
                     continue
                 if not ln:
                     continue
@@ -146,3 +147,11 @@ def table(x0: float, y: float, cols: list[float], rows: list[list[Cell]], x1: fl
             for x in [x0] + [c - 4 for c in cols[1:]] + [x1]:
                 items.append(Rule(x, ys[0], x, ys[-1]))
     return items, cur
+
+
+def _nlines(cell: Cell, lh: float) -> int:
+    if not isinstance(cell, list):
+        return 1
+    if cell and all(isinstance(c, Text) for c in cell):
+        return 1 + int(max(c.y for c in cell) // lh)
+    return len(cell)

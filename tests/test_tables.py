@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfgen import Rule, Text, make_pdf, paragraph, table
+from pdfgen import Text, make_pdf, paragraph, table, text_width
 
 from pipeline.parse import parse
 from pipeline.settings import Settings
@@ -143,18 +143,15 @@ def test_caption_below_table(tmp_path):
 def test_superscripts_in_cells(tmp_path):
     items = [Text(60, 60, "Table 1. Markers", 10, bold=True)]
     rows = [["Marker", "Cells", "Note"],
-            [[Text(0, 0, "CD8"), Text(text_w := 19.5, -0.1, "+", 6, rise=3)], "120", "High"],
-            [[Text(0, 0, "Ki-67"), Text(23.0, 0, "12,13", 6, rise=3)], "35", [Text(0, 0, "Low"), Text(16.5, 0, "a", 6, rise=3)]]]
+            [[Text(0, 0, "CD8"), Text(text_width("CD8") + 0.3, 0, "+", 6, rise=3)], "120", "High"],
+            [[Text(0, 0, "Ki-67"), Text(text_width("Ki-67") + 0.3, 0, "12,13", 6, rise=3)], "35",
+             [Text(0, 0, "Low"), Text(text_width("Low") + 0.3, 0, "a", 6, rise=3)]]]
     tab, y = table(60, 70, [60, 250, 380], rows, x1=500, rules="frame")
-    # rows as Text lists: lay them out on one line each
-    t, = _tables(make_pdf(tmp_path / "sup.pdf", [items + _one_line(tab)]))
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "sup.pdf", [items + tab + para]))
     assert t.rows[0][0] == "CD8⁺"
     assert t.rows[1][0] == "Ki-67"  # citation numbers dropped
     assert t.rows[1][2] == "Lowᵃ"
-
-
-def _one_line(items):
-    return items
 
 
 def test_figure_captions_and_text_references_are_not_tables(tmp_path):

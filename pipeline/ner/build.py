@@ -111,3 +111,21 @@ def build_corpora(outdir: Path, root: Path = DEFAULT_CORPORA, final: bool = Fals
         db.to_disk(outdir / f"{name}.spacy")
         paths[name] = str(outdir / f"{name}.spacy")
     return paths
+
+
+def build_raw_text(out: Path, root: Path = DEFAULT_CORPORA) -> Path:
+    """Unlabelled text for tok2vec pretraining: the train+devel splits of every corpus
+    (never a test split)."""
+    import json
+
+    texts = []
+    for s in ("TrainingSet", "DevelopmentSet"):
+        texts += [d.text for d in read_pubtator(_corpus(root, f"BC5CDR-PubTator/CDR_{s}.PubTator.txt"))]
+    for c in ("NCBI-disease-IOB", "BioNLP13CG-IOB", "BC2GM-IOB"):
+        for s in ("train", "devel"):
+            texts += [d.text for d in read_iob(_corpus(root, f"{c}/{s}.tsv"), sents_per_doc=5)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        for t in texts:
+            f.write(json.dumps({"text": t}) + "\n")
+    return out

@@ -11,10 +11,6 @@ from pathlib import Path
 from pipeline.errors import ReviewExtractError
 
 CONFIG_DIR = Path(__file__).parent / "config"
-MODELS = {  # shipped name -> (config, corpus prefix)
-    "chemdis": ("chemdis.cfg", "chemdis"),
-    "genecell": ("genecell.cfg", "genecell"),
-}
 
 
 def register(subparsers) -> None:
@@ -22,14 +18,15 @@ def register(subparsers) -> None:
     sub = p.add_subparsers(dest="ner_command", metavar="{train,eval,build-lexicon}")
     sub.required = True
 
-    t = sub.add_parser("train", help="retrain the bundled models from the committed spaCy configs")
+    t = sub.add_parser("train", help="retrain the bundled model from the committed spaCy configs")
     t.add_argument("--corpora", default=None, help="corpora dir (default /work/shared/corpora or $REVIEW_EXTRACT_CORPORA)")
     t.add_argument("--workdir", default="build/ner", help="scratch dir for DocBins and checkpoints")
-    t.add_argument("--out", default=None, help="where the trained models go (default: the package's pipeline/ner/model)")
-    t.add_argument("--models", default="chemdis,genecell", help="comma list among chemdis,genecell")
-    t.add_argument("--seed", type=int, default=None, help="override the config's seed")
+    t.add_argument("--out", default=None, help="where the trained pipeline goes (default: the package's pipeline/ner/model)")
+    t.add_argument("--seed", type=int, default=None, help="override the configs' seed (1234)")
     t.add_argument("--dev", action="store_true", help="train on train only, keep the best on devel (experiments)")
-    t.add_argument("--max-steps", type=int, default=None)
+    t.add_argument("--max-steps", type=int, default=None, help="override the CHEMICAL/DISEASE model's steps")
+    t.add_argument("--pretrain-epochs", type=int, default=0,
+                   help="first pretrain the tok2vec (spacy pretrain, characters objective) on the corpora's text")
     t.set_defaults(func=cmd_train)
 
     e = sub.add_parser("eval", help="strict entity-level P/R/F1 on a PubTator file, and words/s")
@@ -89,16 +86,14 @@ def cmd_build_lexicon(args) -> int:
 
 
 def cmd_train(args) -> int:
+    """Lexicon -> DocBins -> (optional tok2vec pretraining) -> CHEMICAL/DISEASE model ->
+    GENE/CELL head on its frozen tok2vec -> the shipped pipeline in pipeline/ner/model."""
     import os
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from pipeline.ner import MODEL_DIR
-    from pipeline.ner.build import DEFAULT_CORPORA, build_corpora, build_lexicon
+    from pipeline.ner.build import DEFAULT_CORPORA, build_corpora, build_lexicon, build_raw_text
 
-    names = [n.strip() for n in args.models.split(",") if n.strip()]
-    bad = [n for n in names if n not in MODELS]
-    if bad:
-        return _err(f"unknown model(s) {', '.join(bad)}; choose among {', '.join(MODELS)}")
     root = Path(args.corpora) if args.corpora else DEFAULT_CORPORA
     work = Path(args.workdir)
     out = Path(args.out) if args.out else MODEL_DIR
@@ -107,32 +102,54 @@ def cmd_train(args) -> int:
         counts = build_lexicon(root)
         print(f"lexicon: {counts}", flush=True)
         paths = build_corpora(work / "corpus", root, final=not args.dev)
+        raw = build_raw_text(work / "corpus" / "raw.jsonl", root) if args.pretrain_epochs else None
     except ReviewExtractError as e:
         return _err(str(e))
     print(f"corpora ready in {time.time() - t0:.0f}s", flush=True)
 
+    import pipeline.ner.components  # noqa: F401  (registers the stash component)
     import pipeline.ner.lexicon  # noqa: F401  (registers the feature component)
     import pipeline.ner.tokenizer  # noqa: F401  (registers the tokenizer callback)
     from spacy.cli.train import train as spacy_train
 
-    for name in names:
-        cfg, prefix = MODELS[name]
-        overrides = {"paths.train": paths[f"{prefix}_train"], "paths.dev": paths[f"{prefix}_dev"]}
-        if args.seed is not None:
-            overrides["system.seed"] = args.seed
-        if args.max_steps is not None:
-            overrides["training.max_steps"] = args.max_steps
-        ckpt = work / name
+    common = {}
+    if args.seed is not None:
+        common["system.seed"] = args.seed
+    times = {}
+    init_tok2vec = None
+    if args.pretrain_epochs:
+        from spacy.training.pretrain import pretrain
+        from spacy.util import load_config
+
         t1 = time.time()
-        spacy_train(CONFIG_DIR / cfg, ckpt, overrides=overrides)
-        # --dev keeps the best on devel; the shipped run (train+devel) keeps the last step
-        src = ckpt / ("model-best" if args.dev else "model-last")
-        dst = out / name
-        if dst.exists():
-            shutil.rmtree(dst)
-        shutil.copytree(src, dst)
-        print(f"{name}: trained in {time.time() - t1:.0f}s -> {dst}", flush=True)
-    print(f"total {time.time() - t0:.0f}s", flush=True)
+        cfg = load_config(CONFIG_DIR / "pretrain.cfg", interpolate=True, overrides={
+            "paths.raw_text": str(raw), "pretraining.max_epochs": args.pretrain_epochs, **common})
+        pt_dir = work / "pretrain"
+        pt_dir.mkdir(parents=True, exist_ok=True)
+        pretrain(cfg, pt_dir, use_gpu=-1, silent=False)
+        init_tok2vec = pt_dir / f"model{args.pretrain_epochs - 1}.bin"
+        times["pretrain"] = time.time() - t1
+    t1 = time.time()
+    over = {"paths.train": paths["chemdis_train"], "paths.dev": paths["chemdis_dev"], **common}
+    if init_tok2vec is not None:
+        over["paths.init_tok2vec"] = str(init_tok2vec)
+    if args.max_steps is not None:
+        over["training.max_steps"] = args.max_steps
+    spacy_train(CONFIG_DIR / "chemdis.cfg", work / "chemdis", overrides=over)
+    base = work / "chemdis" / ("model-best" if args.dev else "model-last")
+    times["chemdis"] = time.time() - t1
+    t1 = time.time()
+    over = {"paths.train": paths["genecell_train"], "paths.dev": paths["genecell_dev"],
+            "paths.base": str(base), **common}
+    spacy_train(CONFIG_DIR / "genecell.cfg", work / "genecell", overrides=over)
+    times["genecell"] = time.time() - t1
+    # --dev keeps the best on devel; the shipped run (train+devel) keeps the last step
+    src = work / "genecell" / ("model-best" if args.dev else "model-last")
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(src, out)
+    times["total"] = time.time() - t0
+    print("wall time: " + ", ".join(f"{k} {v / 60:.1f} min" for k, v in times.items()) + f" -> {out}", flush=True)
     return 0
 
 
