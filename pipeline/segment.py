@@ -20,7 +20,9 @@ from .geometry import inside, round_box, union
 from .settings import Settings
 
 _NUMBERING = re.compile(r"^(\d+(?:\.\d+)*\.?|[IVXLC]+[.)]|\d+\))\s+(?=\S)")
-_CAPTION = re.compile(r"^(Figure|Fig\.|FIGURE|FIG\.|Table|TABLE|Scheme|Box|Supplementary\s+(?:Figure|Table))\s*(S?\d+[A-Za-z]?)\s*([.:|]|\b)")
+_CAPTION = re.compile(
+    r"^(Figure|Fig\.?|FIGURE|FIG\.?|Table|TABLE|Scheme|Box|Supplementary\s+(?:Figure|Table)|"
+    r"S\d+\s+(?:Table|Fig\.?|Figure|File|Appendix|Text|Data))\s*(S?\d+[A-Za-z]?)?\s*([.:|]|\b)")
 _FRONT_LABEL = re.compile(
     r"^(received|revised|accepted|published|first decision|available online|citation|correspondence|"
     r"\*?\s*correspondence|e-?mail|academic editor|copy editor|production editor|editor|keywords?|key words|"
@@ -212,8 +214,15 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
         return False
     if ln.markers and ln.page == 1 and (text.count(",") >= 1 or len(ln.markers) >= 2):
         return False  # an author line with affiliation marks
-    if re.fullmatch(r"[\d\W]+", text):
+    if re.fullmatch(r"[\d\W]+", text) or sum(c.isalpha() for c in text) < 2:
         return False
+    if " " not in text and any(c.isdigit() for c in text):
+        return False  # an identifier or code on a line of its own
+    if re.search(r"[=%<>]|\d,\s", text):
+        return False  # statistics, not a title
+    label = re.match(r"^([^:]{1,40}):\s+\S", text)
+    if label and not re.match(r"^(appendix|part|chapter|box|panel|section|supplement\w*)\b", label.group(1), re.I):
+        return False  # a run-in label ("Funding acquisition: ...")
     if ln.size > body + 4 and ln.page == 1:
         return False  # the title
     if prev is not None and prev.page == ln.page and _style(prev) == _style(ln) and _near(prev, ln) and not prev.text.rstrip().endswith("."):
@@ -274,7 +283,9 @@ def _line_kind(ln: TextLine, state: str, body: float) -> str:
 def _label(m: re.Match | None) -> str | None:
     if not m:
         return None
-    word = {"fig.": "Figure", "figure": "Figure", "table": "Table"}.get(m.group(1).lower(), m.group(1).title())
+    if not m.group(2):
+        return " ".join(m.group(1).split())
+    word = {"fig.": "Figure", "fig": "Figure", "figure": "Figure", "table": "Table"}.get(m.group(1).lower(), m.group(1).title())
     return f"{word} {m.group(2)}"
 
 
@@ -351,6 +362,8 @@ def _assemble(built, headings, level_of, laid):
             else:
                 level = num_level or level_of.get(style, 1)
             path = [p for p in path if p[0] < level] + [(level, title)]
+            if re.fullmatch(r"summary", plain, re.I):
+                title = "Abstract"  # the abstract, whatever the journal calls it
             heads.append(Heading(title=title, number=number, level=level, page=group[0].page,
                                  bbox=round_box(union(g.bbox for g in group)), path=[p[1] for p in path]))
             continue

@@ -114,6 +114,31 @@ def test_corpus_tables(local_batch):
         assert df["source_folder"].nunique() == 4
 
 
+def test_dask_matches_local(local_batch, tmp_path):
+    pytest.importorskip("distributed")
+    from pipeline.executors import DaskExecutor
+
+    root, src, paths, local = local_batch
+    ex = DaskExecutor(SETTINGS, workers=2)
+    summary = run_batch(paths, tmp_path / "dask", SETTINGS, executor=ex)
+    assert summary.counts == local.counts == {"ok": 4, "failed": 3}
+    assert [(o.file, o.status, o.error, o.output) for o in summary.outcomes] == \
+        [(o.file, o.status, o.error, o.output) for o in local.outcomes]
+    assert ex.client is None  # the LocalCluster is closed
+    a, b = root / "out", tmp_path / "dask"
+    for o in summary.outcomes:
+        if o.status != "ok":
+            continue
+        files = sorted(p.name for p in (b / o.output).iterdir())
+        assert files == sorted(p.name for p in (a / o.output).iterdir())
+        for name in files:
+            if name != "manifest.json":
+                assert (a / o.output / name).read_bytes() == (b / o.output / name).read_bytes(), name
+    for name in ("trials", "endpoints", "percentages"):
+        assert (a / "corpus" / f"{name}.parquet").read_bytes() == (b / "corpus" / f"{name}.parquet").read_bytes()
+        assert (a / "corpus" / f"{name}.csv").read_bytes() == (b / "corpus" / f"{name}.csv").read_bytes()
+
+
 def test_rerun_skips_and_force(local_batch):
     root, src, paths, _ = local_batch
     out = root / "out"
@@ -130,31 +155,6 @@ def test_rerun_skips_and_force(local_batch):
     assert run_batch(one, out, other).counts == {"ok": 1}
     assert run_batch(one, out, other).counts == {"skipped": 1}
     assert run_batch(one, out, other, force=True).counts == {"ok": 1}
-
-
-def test_dask_matches_local(local_batch, tmp_path):
-    pytest.importorskip("distributed")
-    from pipeline.executors import DaskExecutor
-
-    root, src, paths, local = local_batch
-    good = [p for p in paths if p.suffix.lower() == ".pdf" and p.stat().st_size > 1000]
-    bad = [p for p in paths if p.name == "error-page.pdf"]
-    ex = DaskExecutor(SETTINGS, workers=2)
-    summary = run_batch(good + bad, tmp_path / "dask", SETTINGS, executor=ex)
-    assert summary.counts == {"ok": 4, "failed": 1}
-    assert ex.client is None  # the LocalCluster is closed
-    a, b = root / "out", tmp_path / "dask"
-    for o in summary.outcomes:
-        if o.status != "ok":
-            continue
-        files = sorted(p.name for p in (b / o.output).iterdir())
-        assert files == sorted(p.name for p in (a / o.output).iterdir())
-        for name in files:
-            if name != "manifest.json":
-                assert (a / o.output / name).read_bytes() == (b / o.output / name).read_bytes(), name
-    for name in ("trials", "endpoints", "percentages"):
-        assert (a / "corpus" / f"{name}.parquet").read_bytes() == (b / "corpus" / f"{name}.parquet").read_bytes()
-        assert (a / "corpus" / f"{name}.csv").read_bytes() == (b / "corpus" / f"{name}.csv").read_bytes()
 
 
 def hang_or_crash(path: str, settings: Settings) -> dict:
