@@ -202,7 +202,8 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
         return False
     if known and len(text) < 60 and (nxt is None or _style(nxt) != _style(ln) or not _near(ln, nxt)):
         return True
-    if not _stands_out(ln, body, body_family, nxt) or _style(ln) not in styles:
+    # in the abstract, a typeface of its own is the abstract's, not a heading's
+    if not _stands_out(ln, body, body_family if state != "abstract" else "", nxt) or _style(ln) not in styles:
         return False
     if re.match(r"^\d+\s", text) and not _bold(ln):
         return False  # "1 Are aged 15 to 65": a list item, not a numbered heading

@@ -1,0 +1,43 @@
+"""Tag: sentences, the three abbreviation styles, entities with long forms and provenance."""
+from __future__ import annotations
+
+from schemas.document import Fragment, FrontMatter, StructuredDocument, TextBlock
+
+from pipeline.sentences import split
+from pipeline.settings import Settings
+from pipeline.tag import tag
+
+
+def _doc(*blocks: tuple[str, str]) -> StructuredDocument:
+    bl = [TextBlock(id=f"b{i}", kind=kind, text=text, section=["Results"],
+                    fragments=[Fragment(page=1, bbox=(50, 100 + 20 * i, 500, 115 + 20 * i), start=0, end=len(text))])
+          for i, (kind, text) in enumerate(blocks)]
+    return StructuredDocument(file="t.pdf", sha256="0" * 64, page_count=1, metadata={}, pages=[], front=FrontMatter(),
+                              headings=[], blocks=bl, tables=[], references=[])
+
+
+def test_sentence_split_keeps_abbreviations_and_decimals():
+    text = "Median PFS was 15.56 months vs. 4.39 months (Fig. 2). Smith et al. found more. ORR was 52%."
+    sents = [text[s:e] for s, e in split(text)]
+    assert sents == ["Median PFS was 15.56 months vs. 4.39 months (Fig. 2).", "Smith et al. found more.", "ORR was 52%."]
+
+
+def test_abbreviation_styles_and_entities():
+    doc = _doc(
+        ("paragraph", "Patients with non-small cell lung cancer (NSCLC) received pembrolizumab. NSCLC responded."),
+        ("paragraph", "We measured the ORR (objective response rate) and used anti-PD-1 (αPD-1) antibodies."),
+        ("footnote", "FMT: fecal microbiota transplantation; TACE: transarterial chemoembolization."),
+    )
+    tagged = tag(doc, Settings(ner_model="lexicon"))
+    abbr = {a.short: a.long for a in tagged.abbreviations}
+    assert abbr["NSCLC"] == "non-small cell lung cancer"
+    assert abbr["ORR"] == "objective response rate"
+    assert abbr["αPD-1"] == "anti-PD-1"
+    assert abbr["FMT"] == "fecal microbiota transplantation" and abbr["TACE"] == "transarterial chemoembolization"
+    ents = {(e.text, e.label): e for e in tagged.entities}
+    assert ("pembrolizumab", "CHEMICAL") in ents
+    nsclc = ents.get(("NSCLC", "DISEASE"))
+    assert nsclc is not None and nsclc.long_form == "non-small cell lung cancer"
+    p = ents[("pembrolizumab", "CHEMICAL")].provenance
+    assert p.text[p.char_start:p.char_end] == "pembrolizumab" and p.section == ["Results"] and p.page == 1
+    assert len(tagged.sentences) == 4
