@@ -225,3 +225,15 @@ def test_mdpi_landscape_table_over_five_pages_is_one_table():
     assert t2.pages == [6, 7, 8, 9, 10]
     assert t2.caption == "Clinical trial characteristics."
     assert len(t2.header) == 14
+
+
+def test_pymupdf_finder_on_a_grid_when_switched_on(tmp_path, monkeypatch):
+    from pipeline import parse_tables
+
+    monkeypatch.setattr(parse_tables, "RUN_FINDER", True)
+    items = [Text(60, 60, "Table 1: Adverse events", 10, bold=True)]
+    rows = [["Event", "Grade 1-2", "Grade 3-4"], ["Fatigue", "12", "2"], ["Nausea", "9", "1"], ["Rash", "7", "0"]]
+    tab, y = table(60, 70, [64, 220, 360], rows, x1=480, rules="grid")
+    raw = parse(make_pdf(tmp_path / "grid.pdf", [items + tab]), S)
+    (rt,) = raw.pages[0].tables
+    assert rt.strategy == "lines" and rt.rows[1][:1] == ["Fatigue"]
