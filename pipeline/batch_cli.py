@@ -78,6 +78,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except ReviewExtractError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # noqa: BLE001 - a bug: still one line, never a traceback
+        print(f"error: batch stopped: {type(e).__name__}: {' '.join(str(e).split())[:200]}", file=sys.stderr)
+        return EXIT_FAILED
     if not args.quiet:
         c = summary.counts
         parts = ", ".join(f"{c[k]} {k}" for k in ("ok", "skipped", "partial", "no_text_layer", "failed") if c.get(k))

@@ -213,7 +213,11 @@ def _pymupdf_text(pdf: Path) -> None:
 
 
 def _pdfplumber_text(pdf: Path) -> None:
+    import logging
+
     import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its colour-space complaints, once per page
 
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:

@@ -492,8 +492,8 @@ def _merge(parts: list[Part]) -> list[Table]:
             boxes = p.row_boxes
             if rows and prev.header and _same_header(rows[0], prev.header):
                 rows, cont, boxes = rows[1:], cont[1:], boxes[1:]
-            if rows and cont and cont[0] and not p.header:
-                pass
+            if rows and prev.rows and not rows[0][0] and any(rows[0][1:]):
+                cont = [True] + cont[1:]  # the part opens with a continuation of the row above
             prev.rows.extend(rows)
             prev.continuation.extend(cont)
             prev.row_bboxes.extend((p.cap.page, b) for b in boxes)

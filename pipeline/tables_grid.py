@@ -14,7 +14,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .geometry import cluster_values, sparse_gaps, union
+from .geometry import cluster_values, free_gaps, sparse_gaps, union
 from .hyphenation import Vocabulary
 from .tables_text import Seg, TLine, join_cell_lines
 
@@ -68,6 +68,11 @@ def column_bounds(segs: list[Seg], x0: float, x1: float, vxs: list[float], min_g
     """Inner column boundaries (x positions), from vertical rules or from whitespace."""
     if vxs:
         return sorted(vxs)
+    return [(a + b) / 2 for a, b in column_gaps(segs, x0, x1, min_gap)]
+
+
+def column_gaps(segs: list[Seg], x0: float, x1: float, min_gap: float) -> list[tuple[float, float]]:
+    """The whitespace stretches between columns (each holds one inner boundary)."""
     rows = text_rows(segs)
     width = x1 - x0
     intervals = []
@@ -82,8 +87,24 @@ def column_bounds(segs: list[Seg], x0: float, x1: float, vxs: list[float], min_g
     lo = min(a for a, _ in intervals)
     hi = max(b for _, b in intervals)
     tol = int(0.05 * len(rows)) if len(rows) >= 10 else 0
-    gaps = [g for g in sparse_gaps(intervals, lo, hi, min_gap, tol) if lo < g[0] and g[1] < hi]
-    return [(a + b) / 2 for a, b in gaps]
+    return [g for g in sparse_gaps(intervals, lo, hi, min_gap, tol) if lo < g[0] and g[1] < hi]
+
+
+def fit_to_header(gaps: list[tuple[float, float]], header_segs: list[Seg]) -> list[float]:
+    """Boundaries inside the body's column gaps, moved off the header cells that spill into a gap:
+    a header wider than its column's values (left-aligned "Immunotherapy (n = 22)" over "9 (40.9)")
+    reaches into the gap, and the boundary belongs in the gap's part that no header covers. A header
+    cell covering the whole gap spans both columns: the boundary stays in the middle."""
+    out = []
+    for a, b in gaps:
+        cover = [(max(a, s.x0), min(b, s.x1)) for s in header_segs if s.x0 < b and s.x1 > a]
+        free = free_gaps(cover, a, b, 1.5) if cover else []
+        if cover and free:
+            fa, fb = max(free, key=lambda g: g[1] - g[0])
+            out.append((fa + fb) / 2)
+        else:
+            out.append((a + b) / 2)
+    return out
 
 
 def col_of(x: float, bounds: list[float]) -> int:
@@ -155,7 +176,8 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     vxs = _vertical_bounds(vrules, x0, x1, y_top, y_bot)
     body_segs = [s for r in rest for s in r.segs]
     min_gap = max(4.0, 0.45 * size)
-    bounds = column_bounds(body_segs or segs, x0, x1, vxs, min_gap)
+    gaps = [] if vxs else column_gaps(body_segs or segs, x0, x1, min_gap)
+    bounds = sorted(vxs) if vxs else [(a + b) / 2 for a, b in gaps]
     ncols = len(bounds) + 1
 
     # footnote lines at the end of the body: a lone segment spanning several columns
@@ -191,6 +213,8 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     if not hdr_rows and logical:
         hdr_rows = logical.pop(0)
 
+    if gaps and hdr_rows:
+        bounds = fit_to_header(gaps, [s for r in hdr_rows for s in r.segs])
     header = _header_cells(hdr_rows, bounds, inner, lh, vocab) if hdr_rows else []
     rows, cont, boxes = [], [], []
     for group in logical:
@@ -256,6 +280,7 @@ def _logical_rows(rows: list[TRow], row_rules, ruled_rows: bool, bounds: list[fl
         centred = _centred_rows(rows, bounds, lh)
         if centred is not None:
             return centred
+    col0_right = max((s.x1 for r in rows for s in r.segs if seg_cols(s, bounds) == (0, 0)), default=None)
     out: list[list[TRow]] = [[rows[0]]]
     for i in range(1, len(rows)):
         r, prev = rows[i], rows[i - 1]
@@ -268,7 +293,7 @@ def _logical_rows(rows: list[TRow], row_rules, ruled_rows: bool, bounds: list[fl
         if bimodal:
             new = gaps[i - 1] > thr
         else:
-            new = _starts_row(r, out[-1], bounds)
+            new = _starts_row(r, out[-1], bounds, col0_right)
         if new:
             out.append([r])
         else:
@@ -276,7 +301,7 @@ def _logical_rows(rows: list[TRow], row_rules, ruled_rows: bool, bounds: list[fl
     return out
 
 
-def _starts_row(r: TRow, group: list[TRow], bounds: list[float]) -> bool:
+def _starts_row(r: TRow, group: list[TRow], bounds: list[float], col0_right: float | None = None) -> bool:
     """Evenly spaced rows: a line starts a new row when it has a first-column cell that is not
     the wrapped tail of the one above."""
     first = _first_cell(r, bounds)
@@ -292,9 +317,11 @@ def _starts_row(r: TRow, group: list[TRow], bounds: list[float]) -> bool:
         return False
     if prev_first is not None:
         pt = prev_first.text.rstrip()
-        if pt.endswith(("-", ",", "/", "(", "&", "+")) or pt.split(" ")[-1].lower() in _CONT_WORDS:
+        if pt.endswith(("-", ",", "/", "(", "&", "+")) or pt.split(" ")[-1] in _CONT_WORDS:
             return False
-    if t[0].islower() or t[0] in "([":
+        if len(r.segs) == 1 and col0_right is not None and _forced_wrap(prev_first, first, col0_right):
+            return False  # a lone word that did not fit on the line above ("N 2 waves ≥3d" / "AG")
+    if (t[0].islower() and not _CODE_WORD.match(t)) or t[0] in "([":
         return False
     # the other cells on this line carry on the text above them ("mentors to the pilot ..."):
     # the first-column line is a second paragraph of the same cell
@@ -304,6 +331,21 @@ def _starts_row(r: TRow, group: list[TRow], bounds: list[float]) -> bool:
         if carried * 2 > len(others):
             return False
     return True
+
+
+_CODE_WORD = re.compile(r"^[a-z]+[A-Z0-9]")  # jRCTs031180123, mAb, iPSC: not a wrapped lower-case word
+
+
+def _forced_wrap(prev: Seg, first: Seg, right: float) -> bool:
+    """The first word of `first` would not have fitted after `prev` within the column's width (the
+    right edge of its widest line): the line break was the typesetter's, inside one cell."""
+    if abs(prev.x0 - first.x0) > 2.0 or prev.bold != first.bold or abs(prev.size - first.size) > 0.3:
+        return False  # a group label (bold, other type) starts a row of its own
+    t = first.text.strip()
+    word = t.split(" ")[0]
+    w = first.width * len(word) / max(1, len(t))
+    space = 0.25 * first.size
+    return prev.x1 + space + w > right + 1.0
 
 
 def _cells(group: list[TRow], bounds: list[float], vocab) -> list[str]:
@@ -378,7 +420,12 @@ def _centred_rows(rows: list[TRow], bounds: list[float], lh: float) -> list[list
     centres = [(min(s.y0 for s in b) + max(s.y1 for s in b)) / 2 for b in blocks]
     top0 = min(s.y0 for s in blocks[0])
     others = [s for s in segs if col_of(s.x0 + 2, bounds) > 0]
-    if not any((s.y0 + s.y1) / 2 < centres[0] - 0.4 * lh for s in others if s.y1 < top0 + 3 * lh):
+    # a line above the first anchor is the upper half of a centred cell only when the cell's next
+    # line follows at the table's line pitch; set apart by more, it is a row of its own (a
+    # continuation row at the top of a table's part on a later page)
+    pitch = _line_pitch(others, bounds)
+    upper = [s for s in others if (s.y0 + s.y1) / 2 < centres[0] - 0.4 * lh and s.y1 < top0 + 3 * lh]
+    if not any(_next_in_column(s, others, bounds) <= 1.2 * pitch for s in upper):
         return None
     groups: list[list[Seg]] = [list(b) for b in blocks]
     tol = 0.3 * lh
@@ -413,6 +460,28 @@ def _centred_rows(rows: list[TRow], bounds: list[float], lh: float) -> list[list
                     groups[k + 1].extend(ln)
             up = len(below) - n_low
     return [[TRow(g, min(s.y0 for s in g), max(s.y1 for s in g))] for g in groups]
+
+
+def _next_in_column(s: Seg, segs: list[Seg], bounds: list[float]) -> float:
+    """Distance (middle to middle) from s to the next line below it in its column."""
+    c, m = col_of(s.x0 + 2, bounds), (s.y0 + s.y1) / 2
+    ds = [(o.y0 + o.y1) / 2 - m for o in segs if col_of(o.x0 + 2, bounds) == c and (o.y0 + o.y1) / 2 - m > 0.4 * (s.y1 - s.y0)]
+    return min(ds, default=float("inf"))
+
+
+def _line_pitch(segs: list[Seg], bounds: list[float]) -> float:
+    """The smallest distance between consecutive lines of one column: the leading inside a cell."""
+    cols: dict[int, list[Seg]] = {}
+    for s in segs:
+        cols.setdefault(col_of(s.x0 + 2, bounds), []).append(s)
+    best = float("inf")
+    for col in cols.values():
+        ms = sorted((s.y0 + s.y1) / 2 for s in col)
+        h = min(s.y1 - s.y0 for s in col)
+        for a, b in zip(ms, ms[1:]):
+            if b - a > 0.4 * h:
+                best = min(best, b - a)
+    return best
 
 
 def _mid(line: list[Seg]) -> float:

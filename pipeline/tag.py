@@ -16,7 +16,7 @@ from schemas.document import StructuredDocument
 from schemas.records import Abbreviation, Entity
 from schemas.tagged import Sentence, TaggedDocument
 
-from .abbrev import definitions
+from .abbrev import definitions, extend_left
 from .errors import ReviewExtractError
 from .provenance import UnitIndex, cell_unit
 from .sentences import split
@@ -25,9 +25,14 @@ from .settings import Settings
 _GREEK_INITIALS = str.maketrans({"α": "a", "β": "b", "γ": "g", "δ": "d", "κ": "k"})
 _SKIP_KINDS = {"reference", "boilerplate"}
 _LIST_KINDS = {"caption", "footnote"}
+# footnote markers printed before a list's first item ("ᵃRECTAL BOOST, …")
+_MARKS = "\u00b2\u00b3\u00b9\u1d2c-\u1dbf\u2070-\u209f*†‡§"
 _LIST_ITEM = re.compile(
-    r"(?:^|[;.]\s*|\s)(?P<short>[A-Za-zα-ωΑ-Ω0-9][\w\-+/α-ωΑ-Ω]{0,14})\s*(?::|=|,)\s*(?P<long>[^;:=]{3,120}?)\s*(?=;|\.\s|\.$|$)")
-_SHORTISH = re.compile(r"^(?=.*[A-Z])[A-Za-zα-ωΑ-Ω0-9][\w\-+/α-ωΑ-Ω]*$")
+    r"(?:^|[;.]\s*|\s)[" + _MARKS + r"]*(?P<short>[A-Za-zα-ωΑ-Ω0-9][\w\-+/α-ωΑ-Ω]{0,14}"
+    r"(?:[ ](?=[A-Z0-9]{1,10}\b)[\w\-]{1,10})?)\s*(?::|=|,)\s*(?P<long>[^;:=]{3,120}?)\s*(?=;|\.\s|\.$|$)")
+_SHORTISH = re.compile(r"^(?=.*[A-Z])[A-Za-zα-ωΑ-Ω0-9][\w\-+/α-ωΑ-Ω]*(?: [A-Z0-9][A-Z0-9\-]*)?$")
+# a paragraph that is an abbreviation list: the back-matter "Abbreviations" section, "Abbreviations: …"
+_LIST_HEAD = re.compile(r"(?i)^\s*(?:list\s+of\s+)?abbreviations?(?:\s+used)?\s*[:.]")
 
 
 @lru_cache(maxsize=2)
@@ -112,21 +117,36 @@ def _abbreviations(units, locate) -> list[Abbreviation]:
                 items.append((min(short.start_char, long.start_char), short.text, long.text, short.start_char, short.end_char))
             for _, short, long, s, e in sorted(items):
                 if short not in found and _plausible(short, long):
+                    long = extend_left(text, short, long, s)
                     found[short] = Abbreviation(short=short, long=_tidy(long), provenance=locate(uid, s, e))
     # character-level Schwartz & Hearst for short forms the token-level detector skips
     for uid, text in prose:
         for short, long, s, e in definitions(text):
             if short not in found and _plausible(short, long):
+                long = extend_left(text, short, long, s)
                 found[short] = Abbreviation(short=short, long=_tidy(long), provenance=locate(uid, s, e))
     for uid, text, kind in units:
-        if kind in _LIST_KINDS:
+        if kind in _LIST_KINDS or (kind != "cell" and _is_list(text)):
             for m in _LIST_ITEM.finditer(text):
                 short, long = m.group("short"), m.group("long").strip()
                 if _SHORTISH.match(short) and short not in found and _plausible(short, long) and not long[:1].isdigit():
                     found[short] = Abbreviation(short=short, long=_tidy(long),
                                                 provenance=locate(uid, m.start("short"), m.end("short")))
+    # composite symbols: "PTVCTV" (PTV with a subscript CTV) is two defined short forms run together
+    for short in list(found):
+        if any(short[:k] in found and short[k:] in found for k in range(2, len(short) - 1)):
+            del found[short]
     # document order
     return sorted(found.values(), key=lambda a: (a.provenance.page, a.provenance.bbox[1] if a.provenance.bbox else 0))
+
+
+def _is_list(text: str) -> bool:
+    """A paragraph made of `SHORT: long form;` items: an "Abbreviations: …" paragraph, or the back-matter
+    list printed under its own heading (at least three items, separated by semicolons)."""
+    if _LIST_HEAD.match(text):
+        return True
+    items = [m for m in _LIST_ITEM.finditer(text) if _SHORTISH.match(m.group("short"))]
+    return len(items) >= 3 and text.count(";") >= 2 and sum(m.end() - m.start() for m in items) >= 0.8 * len(text)
 
 
 def _plausible(short: str, long: str) -> bool:
@@ -135,11 +155,18 @@ def _plausible(short: str, long: str) -> bool:
     initials = [c.lower() for c in short.translate(_GREEK_INITIALS) if c.isalpha()]
     if not initials:
         return False
+    if re.fullmatch(r"[A-Z]?[a-z]{4,}", short):
+        return False  # a plain word in parentheses: "Council Project (project grant …)", "(often)"
+    if " " in short and not re.fullmatch(r"[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*(?: [A-Z0-9][A-Za-z0-9-]*)+",
+                                         short):
+        return False  # "(active opt-out consent)" is an explanation, not a short form
+    if long.lstrip("( ")[:1].isdigit() or re.search(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", long):
+        return False  # "Gy (25 × 2 Gy on weekdays)"
     return initials[0] in long.lower()
 
 
 def _tidy(long: str) -> str:
-    return re.sub(r"\s+", " ", long).strip(" ,;:")
+    return re.sub(r"\s+", " ", long).strip(" ,;:‘’“”\"'")
 
 
 def _entities(units, abbreviations: list[Abbreviation], settings: Settings, locate) -> tuple[list[Entity], str]:

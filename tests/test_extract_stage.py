@@ -198,3 +198,83 @@ def test_table_rules_from_footnote_and_empty_key_cells():
               continuation=[False, False], footnote=None, page=1, pages=[1], bbox=(0, 0, 1, 1), row_bboxes=[],
               regions=[], section=[], method="test")
     assert row_owner(t, columns(t)) == [0, 0]
+
+
+# ---- the document's own trial: title, registration sentences, placebo, registry-record titles ----
+
+@pytest.mark.parametrize("title,expected", [
+    ("Erythropoietin in traumatic brain injury: study protocol for a randomised controlled trial",
+     (["Erythropoietin"], "traumatic brain injury")),
+    ("Adjuvant sintilimab versus observation after resection of oesophageal squamous cell carcinoma (SYN-ESCC): "
+     "a randomised, open-label, phase 3 trial", (["sintilimab"], "resection of oesophageal squamous cell carcinoma")),
+    ("Feasibility study and pilot cluster- randomised controlled trial of the GoActive intervention aiming to "
+     "promote physical activity among adolescents: outcomes and lessons learnt",
+     (["GoActive"], "physical activity among adolescents")),
+    ("Transanal endoscopic microsurgery (TEM) and Radiotherapy in Early rectal Cancer: a randomised phase II "
+     "feasibility study", (["Transanal endoscopic microsurgery", "Radiotherapy"], "Early rectal Cancer")),
+    ("The PICNIC Project: a ProspectIve Data CollectioN Initiative on Colorectal Cancer", ([], "Colorectal Cancer")),
+    ("Study protocol for a randomised controlled trial", ([], None)),
+    (None, ([], None)),
+])
+def test_describe_title(title, expected):
+    from pipeline.extract.trials import describe_title
+
+    assert describe_title(title) == expected
+
+
+def test_placebo_and_registry_record_titles():
+    from pipeline.extract.trials import record_title_after, states_placebo
+
+    assert states_placebo("patients will receive either subcutaneous erythropoietin or placebo")
+    assert states_placebo("a blinded, placebo-controlled trial")
+    assert not states_placebo("placebo effects are discussed elsewhere")
+    ref = ("16. ClinicalTrials.gov NCT02070146. The PICNIC Project: a Data Collection Initiative on Colorectal "
+           "Cancer. http://clinicaltrials.gov/show/NCT02070146. Accessed 14 Feb 2015.")
+    first = ref.index("NCT02070146") + 11
+    assert record_title_after(ref, first) == "The PICNIC Project: a Data Collection Initiative on Colorectal Cancer"
+    assert record_title_after(ref, ref.rindex("NCT02070146") + 11) is None  # the id inside a URL
+
+
+def test_phrase_before_an_id_and_no_arm_counts():
+    from pipeline.extract.trials import described_before, interventions_in_text
+
+    text = "The Australian New Zealand registry lists a trial of stereotactic radiotherapy before pancreatectomy as "
+    assert described_before(text + "ACTRN12618000123456.", len(text)) == (["stereotactic radiotherapy"], None)
+    text = "a pilot trial in three schools (two intervention and one control; ISRCTN31583496)."
+    s = text.index("ISRCTN")
+    assert interventions_in_text(text, s, s + 14) == []
+    text = "pembrolizumab plus chemotherapy (BNT122, NCT03289963)"
+    s = text.index("NCT")
+    assert interventions_in_text(text, s, s + 11) == ["BNT122"]
+
+
+def _own_doc(title, blocks):
+    doc = StructuredDocument(file="y.pdf", sha256="0" * 64, page_count=1, metadata={}, pages=[],
+                             front=FrontMatter(title=title), headings=[], blocks=blocks, tables=[], references=[])
+    sents = [s for b in blocks for s in _sentences(b.id, b.text)]
+    tagged = TaggedDocument(document=doc, sentences=sents, abbreviations=[], entities=[], ner_model="lexicon")
+    return {t["id"]: t for t in extract(tagged, Settings()).trials}
+
+
+def test_own_trial_attributes_from_title_and_registration():
+    blocks = [
+        _block("a", "abstract", "Trial patients will receive either subcutaneous erythropoietin or placebo. "
+                                "The trial is a phase III trial.", 1, 100, section=("Abstract",)),
+        _block("b", "abstract", "Trial registration: ACTRN12609000827235 (registered on 22 September 2009).", 1, 200,
+               section=("Abstract",)),
+        _block("c", "paragraph", "Methods In this randomised, open-label, phase 3 trial (NCT00987454), patients were "
+                                 "assigned. A cited trial (NCT01234567) used another drug.", 1, 300),
+    ]
+    trials = _own_doc("Erythropoietin in traumatic brain injury: study protocol for a randomised controlled trial",
+                      blocks)
+    for id in ("ACTRN12609000827235", "NCT00987454"):
+        t = trials[id]
+        assert (t["phase"], t["condition"], t["interventions"]) == (
+            "III", "traumatic brain injury", ["Erythropoietin", "placebo"]), id
+    assert trials["NCT01234567"]["condition"] is None and trials["NCT01234567"]["interventions"] == []
+
+
+def test_review_titles_do_not_describe_cited_trials():
+    blocks = [_block("a", "paragraph", "In this phase 2 trial (NCT01234567), nivolumab was given.", 1, 100)]
+    t = _own_doc("Nivolumab in melanoma: a systematic review", blocks)["NCT01234567"]
+    assert t["condition"] is None

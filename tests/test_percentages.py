@@ -83,3 +83,18 @@ def test_header_declared_cells():
     assert [p.value for p in header_declared("45.2 (12.1)", "lead")] == [45.2]
     assert header_declared("14.5 (0.5)", "paren", row_label="Age, mean (SD)") == []
     assert row_label_mode("Female, n (%)") == "paren"
+
+
+@pytest.mark.parametrize("label,mode", [
+    ("Sex N (% male)", "paren"), ("Per cent of overweight/obese", "lead"), ("Percentage female", "lead"),
+    ("% with diabetes", "lead"), ("Percent change, mean (SD)", None), ("BMI z-score", None),
+])
+def test_row_labels_that_declare_percentages(label, mode):
+    assert row_label_mode(label) == mode
+
+
+def test_header_cell_with_words_inside_the_percent_parenthesis():
+    assert header_mode("Sex N (% male)") == "paren"
+    assert header_mode("Responders (% of treated)") == "paren"
+    assert [p.value for p in header_declared("50 (43.5)", "paren", row_label="Sex N (% male)")] == [43.5]
+    assert [p.value for p in header_declared("26.9", row_label_mode("Per cent of overweight/obese"))] == [26.9]

@@ -237,3 +237,96 @@ def test_pymupdf_finder_on_a_grid_when_switched_on(tmp_path, monkeypatch):
     raw = parse(make_pdf(tmp_path / "grid.pdf", [items + tab]), S)
     (rt,) = raw.pages[0].tables
     assert rt.strategy == "lines" and rt.rows[1][:1] == ["Fatigue"]
+
+
+def test_wrapped_header_wider_than_its_values(tmp_path):
+    """Left-aligned header cells reach past their column's values into the gap: the column
+    boundary goes in the gap's free part, and a header printed over two lines is one cell."""
+    items = [Text(60, 60, "Table 2. Adverse events by grade", 10, bold=True)]
+    rows = [["", ["Sintilimab: grade 1-2", "(n=119)"], ["Observation: grade 1-2", "(n=118)"]],
+            ["Any adverse event", "84 (70.6)", "40 (33.9)"],
+            ["Rash", "19 (16.0)", "4 (3.4)"],
+            ["Fatigue", "30 (25.2)", "12 (10.2)"]]
+    tab, y = table(60, 70, [60, 190, 300], rows, x1=420, rules="frame")
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "hdr.pdf", [items + tab + para]))
+    assert t.header == ["", "Sintilimab: grade 1-2 (n=119)", "Observation: grade 1-2 (n=118)"]
+    assert t.rows[0] == ["Any adverse event", "84 (70.6)", "40 (33.9)"]
+
+
+def test_one_line_header_spilling_into_the_gap(tmp_path):
+    items = [Text(60, 60, "Table 1. Characteristics of the patients", 10, bold=True)]
+    rows = [["Characteristic", "Immunotherapy (n = 22)", "Chemotherapy (n = 20)"],
+            ["Age 65 years or more, n (%)", "9 (40.9)", "8 (40.0)"],
+            ["Male sex, n (%)", "18 (81.8)", "14 (70.0)"],
+            ["Peritoneal metastases, n (%)", "6 (27.3)", "7 (35.0)"]]
+    tab, y = table(60, 70, [60, 250, 370], rows, x1=500, rules="frame")
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "hdr1.pdf", [items + tab + para]))
+    assert t.header == ["Characteristic", "Immunotherapy (n = 22)", "Chemotherapy (n = 20)"]
+    assert [r[1] for r in t.rows] == ["9 (40.9)", "18 (81.8)", "6 (27.3)"]
+
+
+def test_first_cell_starting_with_a_lower_case_code_starts_a_row(tmp_path):
+    items = [Text(60, 60, "Table 1. Registries", 10, bold=True)]
+    rows = [["Registry", "Identifier", "Design"],
+            ["DRKS", "DRKS00021234", "Phase II, 2020"],
+            ["jRCT", "jRCTs031180123", "Phase I/II, 2018"],
+            ["CRiS", "KCT0003456", "Phase II, 2019"]]
+    tab, y = table(60, 70, [60, 200, 340], rows, x1=480, rules="frame")
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "code.pdf", [items + tab + para]))
+    assert [r[0] for r in t.rows] == ["DRKS", "jRCT", "CRiS"]
+    assert t.rows[1] == ["jRCT", "jRCTs031180123", "Phase I/II, 2018"]
+
+
+def test_lone_word_wrapped_from_the_first_cell_joins_it(tmp_path):
+    """Evenly spaced rows: "AG" alone under "N 2 waves >=3d" would not have fitted on that line
+    (the column is no wider than its widest line), so it is the cell's wrapped end."""
+    items = [Text(60, 60, "Table 2 Participants", 10, bold=True)]
+    rows = [["", "Control", "Intervention"],
+            ["N assented", "115", "345"],
+            [["N 2 waves >=3d", "AG"], "43", "112"],
+            ["Age", "13.1 (0.3)", "13.2 (0.4)"],
+            [["Per cent of", "overweight/obese"], "22.7", "24.1"]]
+    tab, y = table(60, 70, [60, 160, 240], rows, x1=330, rules="frame", pad=0.5)
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "wrap.pdf", [items + tab + para]))
+    assert [r[0] for r in t.rows] == ["N assented", "N 2 waves >=3d AG", "Age", "Per cent of overweight/obese"]
+    assert t.rows[1] == ["N 2 waves >=3d AG", "43", "112"]
+
+
+def test_continued_part_starting_with_a_continuation_row(tmp_path):
+    """The part on the next page opens with a continuation row (empty first cell), set apart
+    from the next row by row spacing: it is a row of its own, not the top of a centred cell."""
+    head = ["Identifier", "Regimen", "Population", "Outcomes"]
+    cols = [60, 160, 290, 420]
+    p1 = [Text(60, 60, "Table 2. Efficacy of combinations", 10, bold=True)]
+    tab, y = table(60, 70, cols, [head, ["NCT09000024", "Tislelizumab", "ESCC", "ORR: 63.5%"]], x1=540, rules="frame")
+    p1 += tab + paragraph(60, y + 40, BODY, 470, 11)[0]
+    p2 = [Text(60, 60, "Table 2 (continued)", 10, bold=True)]
+    rows2 = [head, ["", "", "Gastric adenocarcinoma", "ORR: 47.1%"],
+             ["jRCTs031200045", "Nivolumab + SOX", ["Elderly patients with", "gastric cancer"], ["DCR: 88.0%; PFS:", "6.9 months"]],
+             ["ISRCTN49603761", "Durvalumab + FLOT", "Resectable gastric cancer", "PCR: 19.0%"]]
+    tab2, y2 = table(60, 70, cols, rows2, x1=540, rules="frame")
+    p2 += tab2 + paragraph(60, y2 + 40, BODY, 470, 11)[0]
+    t, = _tables(make_pdf(tmp_path / "controw.pdf", [p1, p2]))
+    assert t.pages == [1, 2]
+    assert t.rows[1:] == [["", "", "Gastric adenocarcinoma", "ORR: 47.1%"],
+                          ["jRCTs031200045", "Nivolumab + SOX", "Elderly patients with gastric cancer", "DCR: 88.0%; PFS: 6.9 months"],
+                          ["ISRCTN49603761", "Durvalumab + FLOT", "Resectable gastric cancer", "PCR: 19.0%"]]
+    assert t.continuation == [False, True, False, False]
+
+
+def test_author_initial_a_does_not_carry_the_row_on(tmp_path):
+    """"Dirican A" ends in a capital initial, not the article "a": the next line is a new row."""
+    items = [Text(60, 60, "Table 1 Included studies", 10, bold=True)]
+    rows = [["Study", "Year", "Country", "No."],
+            ["Pistelli M", "2015", "Italy", "90"],
+            ["Dirican A", "2015", "Turkey", "1527"],
+            ["Suppan C", "2015", "Austria", "247"],
+            ["Hong J", "2016", "China", "487"]]
+    tab, y = table(60, 70, [60, 160, 240, 330], rows, x1=400, rules="frame")
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "initial.pdf", [items + tab + para]))
+    assert [r[0] for r in t.rows] == ["Pistelli M", "Dirican A", "Suppan C", "Hong J"]

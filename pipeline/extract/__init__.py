@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from schemas.document import StructuredDocument, Table, TextBlock
@@ -37,6 +38,10 @@ from .trials import (
     TrialCollector,
     clean_cell,
     described_after,
+    described_before,
+    describe_title,
+    record_title_after,
+    states_placebo,
     interventions_in_text,
     phases_in,
     split_interventions,
@@ -55,8 +60,8 @@ def extract(tagged: TaggedDocument, settings: Settings) -> Candidates:
     sents = _sentences(tagged)
     voc = build_vocabulary([(a.short, a.long) for a in tagged.abbreviations])
     chemicals = _chemicals(tagged)
-    doc_phase = _document_phase(doc)
     own = _own_registration(doc)
+    own_trial = _own_trial(doc)
     trials = TrialCollector()
     endpoints: list[dict[str, Any]] = []
     percentages: list[dict[str, Any]] = []
@@ -64,11 +69,12 @@ def extract(tagged: TaggedDocument, settings: Settings) -> Candidates:
     for kind, item in ordered_units(doc):
         if kind == "block":
             _block(item, sents.get(item.id) or [(0, len(item.text))], index, voc, chemicals,
-                   doc_phase if item.id in own else None, trials, endpoints, percentages)
+                   own_trial, item.id in own, trials, endpoints, percentages)
         else:
             _table(item, index, voc, trials, endpoints, percentages)
     if not any(b.kind == "reference" for b in doc.blocks):
         _reference_list(doc, trials)
+
 
     return Candidates(
         trials=trials.records(),
@@ -153,6 +159,52 @@ def _document_phase(doc: StructuredDocument) -> str | None:
 
 
 _REGISTRATION = re.compile(r"(?i)\s*(?:trial\s+)?registration\b")
+# a sentence that registers the document's own trial, before the id: "Trial registration number: ID",
+# "The trial is registered with …, ID"
+_OWN_BEFORE = re.compile(
+    r"(?i)\btrial\s+registration(?:\s+(?:number|no\.?|id|details))?\s*:"
+    r"|\b(?:the|this|our)\s+(?:trial|study)\s+(?:is|was|has\s+been)\s+(?:prospectively\s+|retrospectively\s+)?"
+    r"registered\b")
+# "In this randomised, open-label, phase 3 trial (ID)" (not in a review, where "this trial" is a cited one)
+_THIS_TRIAL = re.compile(r"(?i)\b(?:this|our|the\s+present|the\s+current)\s+(?:[\w,/-]+\s+){0,6}?(?:trial|study)"
+                         r"\s*\(\s*$")
+_REVIEW_TITLE = re.compile(r"(?i)\breview\b|\bmeta-?analys[ie]s\b|\boverview\b")
+
+
+@dataclass
+class OwnTrial:
+    """What the document states about its own trial: phase (the one phase it states), condition and
+    interventions (from its title; "placebo" added when the title or abstract states a placebo comparator)."""
+    phase: str | None = None
+    condition: str | None = None
+    interventions: list[str] = field(default_factory=list)
+    review: bool = False
+
+    def owns(self, sentence_before_id: str) -> bool:
+        """True when the sentence up to an id says the id registers the document's own trial."""
+        return bool(_OWN_BEFORE.search(sentence_before_id)) or (
+            not self.review and bool(_THIS_TRIAL.search(sentence_before_id)))
+
+
+def _own_trial(doc: StructuredDocument) -> OwnTrial:
+    title = doc.front.title or (doc.metadata or {}).get("title")
+    if title and title.strip().lower() in ("untitled", ""):
+        title = None
+    review = bool(title and _REVIEW_TITLE.search(title))
+    own = OwnTrial(phase=_document_phase(doc), review=review)
+    if title and not review:
+        items, cond = describe_title(title)
+        abstract = " ".join(b.text for b in doc.blocks if b.kind == "abstract")
+        if items and states_placebo(title + " " + abstract) and not any(x.lower() == "placebo" for x in items):
+            items = items + ["placebo"]
+        own.condition, own.interventions = cond, items
+    return own
+
+
+def _registration_line(text: str) -> bool:
+    """A block that starts as a registration line: a registry name, then an id ("Clinicaltrials.gov: NCT…")."""
+    ids = find_trial_ids(text[:120])
+    return bool(ids) and bool(re.fullmatch(r"[\w .:/'-]{0,60}", text[:ids[0].start]))
 
 
 def _own_registration(doc: StructuredDocument) -> set[str]:
@@ -163,7 +215,7 @@ def _own_registration(doc: StructuredDocument) -> set[str]:
     for b in doc.blocks:
         if _REGISTRATION.match(b.text) or any(_REGISTRATION.match(s) for s in b.section[-1:]):
             prev = True
-        elif not (prev and find_trial_ids(b.text[:120])):
+        elif not (prev and _registration_line(b.text)):
             prev = False
         if prev:
             own.add(b.id)
@@ -180,11 +232,11 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 # ---- text blocks ----
 
-def _block(block: TextBlock, spans, index: UnitIndex, voc: Vocabulary, chemicals, own_phase,
-           trials: TrialCollector, endpoints: list, percentages: list) -> None:
+def _block(block: TextBlock, spans, index: UnitIndex, voc: Vocabulary, chemicals, own_trial: "OwnTrial",
+           own_block: bool, trials: TrialCollector, endpoints: list, percentages: list) -> None:
     text = block.text
     ids = find_trial_ids(text)
-    _block_trials(block, spans, ids, index, chemicals, own_phase, trials)
+    _block_trials(block, spans, ids, index, chemicals, own_trial, own_block, trials)
     if kind_of(block) in _NO_VALUES:
         return
     for s, e in spans:
@@ -198,9 +250,10 @@ def _block(block: TextBlock, spans, index: UnitIndex, voc: Vocabulary, chemicals
             percentages.append(_pct_record(p, eps, index.provenance(block.id, s, e, p.start, p.end).model_dump()))
 
 
-def _block_trials(block: TextBlock, spans, ids: list[IdMatch], index: UnitIndex, chemicals, own_phase,
-                  trials: TrialCollector) -> None:
-    """`own_phase`: the document's phase when this block registers the document's own trial."""
+def _block_trials(block: TextBlock, spans, ids: list[IdMatch], index: UnitIndex, chemicals, own_trial: "OwnTrial",
+                  own_block: bool, trials: TrialCollector) -> None:
+    """`own_block`: the block registers the document's own trial (a "Trial registration" paragraph); a
+    sentence can say so too. The own trial's attributes fill what the text beside the id leaves open."""
     text = block.text
     distinct_ids = {m.id for m in ids}
     for k, m in enumerate(ids):
@@ -224,13 +277,23 @@ def _block_trials(block: TextBlock, spans, ids: list[IdMatch], index: UnitIndex,
             if len(sent_ids) == 1 or dist(best) <= 60:
                 phase = best[0]
         t.offer("phase", phase, pri)
-        t.offer("phase", own_phase, TrialCollector.DOCUMENT)
+        ss, se = _sentence_of(spans, m.start)
+        if own_block or own_trial.owns(text[ss:m.start]):
+            t.offer("phase", own_trial.phase, TrialCollector.DOCUMENT)
+            t.offer("condition", own_trial.condition, TrialCollector.DOCUMENT)
+            t.offer("interventions", own_trial.interventions, TrialCollector.DOCUMENT)
         nxt_start = ids[k + 1].start if k + 1 < len(ids) else None
         t.offer("year", year_after(text, m.end, nxt_start), pri)
-        if kind_of(block) != "reference":
-            ss, se = _sentence_of(spans, m.start)
+        if kind_of(block) == "reference":
+            # a registry record cited by its title: "ISRCTN Registry ISRCTN14422743. X and Y in Z: …"
+            items, condition = describe_title(record_title_after(text, m.end))
+            t.offer("condition", condition, pri)
+            t.offer("interventions", items, pri)
+        else:
             sent = text[ss:se]
             described, condition = described_after(text, m.end)
+            if not described and condition is None:
+                described, condition = described_before(sent, m.start - ss)
             t.offer("condition", condition, pri)
             found = described or interventions_in_text(sent, m.start - ss, m.end - ss)
             if not found and re.search(r"(?i)\btrials?\s*\(\s*$", sent[:m.start - ss]):
@@ -365,3 +428,6 @@ def _reference_list(doc: StructuredDocument, trials: TrialCollector) -> None:
                 "char_start": m.start, "char_end": m.end, "table": None, "row": None})
             phases = phases_in(ref.text)
             t.offer("phase", phases[0][0] if len({p for p, _, _ in phases}) == 1 else None, TrialCollector.TEXT)
+            items, condition = describe_title(record_title_after(ref.text, m.end))
+            t.offer("condition", condition, TrialCollector.TEXT)
+            t.offer("interventions", items, TrialCollector.TEXT)

@@ -138,7 +138,10 @@ def find_percentages(text: str) -> list[PctMatch]:
 
 # ---- numbers a table header declares to be percentages ----
 
-_HDR_N_PCT = re.compile(r"(?i)(?:\bn|\bno\.?|\bnumber|\bcount|\bpatients)\s*\(\s*%\s*\)|\(\s*%\s*\)\s*$|\bn\s*\(%\)")
+# "n (%)", "N (% male)", "Patients (%)": the number in parentheses is a percentage
+_PCT_PAREN = r"\(\s*%(?:\s+[^()%]{1,40})?\s*\)"
+_HDR_N_PCT = re.compile(r"(?i)(?:\bn|\bno\.?|\bnumber|\bcount|\bpatients)\s*" + _PCT_PAREN + r"|" + _PCT_PAREN
+                        + r"\s*$|\bn\s*\(%\)")
 _HDR_PCT_FIRST = re.compile(r"(?i)^\s*(?:mean\s+|median\s+)?(?:%|percent(?:age)?|proportion\s*\(%\)|rate\s*\(%\))"
                             r"(?:\s*\(\s*(?:SD|SE|IQR|range|95\s*%\s*CI)\s*\))?\s*$|^\s*%\s*\(")
 _ROW_NOT_PCT = re.compile(r"(?i)\b(?:mean|median|SD|IQR|range|score)\b")
@@ -168,10 +171,14 @@ def table_mode(caption: str, footnote: str | None) -> str | None:
 
 
 def row_label_mode(label: str) -> str | None:
-    """A row label ending in "n (%)" or "(%)" declares its row's cells."""
+    """A row label ending in "n (%)", "N (% male)" or "(%)" declares its row's cells; so does a label that
+    names a percentage ("Per cent of overweight/obese", "% female"): the leading number of each cell."""
     lab = label.strip()
-    if re.search(r"(?i)(?:\bn|\bno\.?)\s*\(\s*%\s*\)\s*$", lab):
+    if re.search(r"(?i)(?:\bn|\bno\.?)\s*" + _PCT_PAREN + r"\s*$", lab):
         return "paren"
+    if re.match(r"(?i)(?:%|per\s?cent(?:age)?\b)(?!\s*(?:change|difference|increase|decrease|reduction)\b)", lab) \
+            and not re.search(r"(?i)\(\s*(?:SD|SE|IQR|range|95\s*%\s*CI)\s*\)", lab):
+        return "lead"
     if re.search(r"\(\s*%\s*\)\s*$|,\s*%\s*$", lab):
         return "lead" if not re.search(r"(?i)\bn\b", lab) else "paren"
     return None

@@ -99,8 +99,9 @@ def interventions_in_text(text: str, start: int, end: int) -> list[str]:
     m = re.search(r"\(([^()]{1,60}?)[,;]\s*$", before)
     if m:
         item = m.group(1).strip()
-        if not re.search(r"(?i)\b(?:phase|trial|study|registered|NCT|ISRCTN)\b|^[0-9\s,.-]+$", item):
-            return [item]
+        if not re.search(r"(?i)\b(?:phase|trial|study|registered|NCT|ISRCTN|controls?|placebo)\b|^[0-9\s,.-]+$|"
+                         r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+)\b", item):
+            return [item]  # not "(two intervention and one control; ID)"
     # "NP (NCT...)": the phrase right before the parenthesis, unless it names the trial itself
     m = re.search(r"\(\s*$", before)
     if not m:
@@ -190,3 +191,114 @@ class TrialCollector:
 
     def records(self) -> list[dict[str, Any]]:
         return [t.record() for t in self.trials.values()]
+
+
+# ---- the document's own trial: what its title (or a registry record's title) states ----
+
+_DESIGN_WORDS = {
+    "a", "an", "the", "and", "or", "of", "for", "to", "with", "in", "study", "studies", "protocol", "trial",
+    "trials", "randomised", "randomized", "controlled", "phase", "open", "label", "open-label", "double", "blind",
+    "double-blind", "single", "blinded", "multicentre", "multicenter", "multi", "centre", "center", "pilot",
+    "feasibility", "cluster", "outcomes", "results", "lessons", "learnt", "learned", "design", "rationale",
+    "statistical", "analysis", "plan", "prospective", "parallel", "group", "non", "inferiority", "superiority",
+    "placebo", "placebo-controlled", "exploratory", "observational", "cohort", "update", "report", "final",
+    "interim", "primary", "secondary", "analyses", "systematic", "review", "meta", "meta-analysis", "i", "ii",
+    "iii", "iv", "1", "2", "3", "4",
+}
+_TRIAL_OF = re.compile(r"(?i)\b(?:trial|study|evaluation)\s+(?:of|for|evaluating|testing|comparing|on)\s+")
+_CONNECT = re.compile(
+    r"(?i)\s+(?:in|for|among|amongst|after|following|before|during|"
+    r"(?:aiming|aimed|designed)\s+to\s+(?:promote|improve|increase|reduce|prevent|treat)|"
+    r"to\s+(?:promote|improve|increase|reduce|prevent|treat))\s+")
+_STUDY_NOUN = re.compile(r"(?i)\b(?:initiative|project|cohort|registry|register|study|trial|collection|"
+                         r"programme|program|survey|database)$")
+_VERSUS = re.compile(r"(?i)\s+(?:versus|vs\.?|compared\s+(?:with|to))\s+")
+_NO_TREATMENT = re.compile(r"(?i)^(?:observation|active\s+surveillance|usual\s+care|standard\s+(?:of\s+)?care|"
+                           r"no\s+(?:treatment|intervention)|watchful\s+waiting|wait[- ]and[- ]see|control)$")
+_GENERIC_TAIL = re.compile(r"(?i)\s+(?:intervention|programme|program|strategy|approach|treatment|therapy)$")
+_COND_LEAD = re.compile(r"(?i)^(?:the\s+treatment\s+of|treatment\s+of|(?:adult\s+)?(?:patients|people|"
+                        r"participants|subjects)\s+with)\s+")
+
+
+def _design_only(text: str) -> bool:
+    words = re.findall(r"[\w-]+", text.lower())
+    return not words or all(w in _DESIGN_WORDS for w in words)
+
+
+def describe_title(title: str | None) -> tuple[list[str], str | None]:
+    """Interventions and condition a trial's title states: "Erythropoietin in traumatic brain injury: study
+    protocol for a randomised controlled trial" -> (["Erythropoietin"], "traumatic brain injury");
+    "Adjuvant X versus observation after resection of Y (ACRONYM): a randomised, phase 3 trial" ->
+    (["X"], "resection of Y"). ([], None) when the title does not read that way."""
+    if not title:
+        return [], None
+    t = re.sub(r"\s*\([^()]*\)", "", clean_cell(title))
+    t = re.sub(r"(?<=\w)- (?=\w)", "-", t)  # "cluster- randomised" (a line-end hyphen kept)
+    for part in re.split(r"\s*[:;]\s+", t):
+        part = part.strip(" .")
+        if _design_only(part):
+            continue
+        trial_of = list(_TRIAL_OF.finditer(part))
+        if trial_of:
+            part = part[trial_of[-1].end():]
+        m = _CONNECT.search(part)
+        head, cond = (part[:m.start()], part[m.end():]) if m else (part, None)
+        if m is None and re.search(r"(?i)\s+on\s+", part):  # "a data collection initiative on colorectal cancer"
+            h, c = re.split(r"(?i)\s+on\s+", part, maxsplit=1)
+            if _STUDY_NOUN.search(h.strip()):
+                head, cond = h, c
+        if cond is not None:
+            cond = _COND_LEAD.sub("", cond.strip(" .,")) or None
+        head = head.strip()
+        if _STUDY_NOUN.search(head) or _design_only(head):
+            items: list[str] = []
+        else:
+            items = []
+            for arm in _VERSUS.split(head):
+                for x in split_interventions(arm):
+                    x = _GENERIC_TAIL.sub("", re.sub(r"(?i)^(?:the|a|an)\s+", "", _MODIFIERS.sub("", x))).strip()
+                    if x and not _NO_TREATMENT.match(x) and not _design_only(x) and x not in items:
+                        items.append(x)
+        if items or cond:
+            return items, cond
+    return [], None
+
+
+_PLACEBO = re.compile(r"(?i)\bplacebo[- ]controlled\b|\b(?:or|versus|vs\.?|compared\s+(?:with|to)|against)\s+"
+                      r"(?:an?\s+|the\s+|matching\s+|matched\s+)?placebo\b")
+
+
+def states_placebo(text: str) -> bool:
+    """True when the text states a placebo comparator ("placebo-controlled", "X or placebo")."""
+    return bool(_PLACEBO.search(text))
+
+
+def record_title_after(text: str, end: int) -> str | None:
+    """The title of a registry record cited as "ISRCTN Registry ISRCTN14422743. Title of the trial. http://…"."""
+    if re.search(r"[/=?#]\w*$", text[max(0, end - 30):end].split()[-1] if text[:end].split() else ""):
+        return None  # the id inside a URL ("clinicaltrials.gov/show/NCT02070146")
+    m = re.match(r"\s*[.:]\s+(?P<t>[A-Z][^\n]{10,300}?)\.(?:\s|$)", text[end:])
+    if not m or re.search(r"https?://|www\.|^(?:Accessed|Available|Retrieved|Cited|Last)\b", m.group("t")):
+        return None
+    return m.group("t")
+
+
+_BEFORE_ID = re.compile(
+    r"\b(?:an?|the)\s+(?:[\w/-]+\s+){0,4}?(?:trial|study)\s+of\s+(?P<body>[^;.(),]+?)\s+"
+    r"(?:as|under|with\s+the\s+(?:number|identifier))\s*$")
+
+
+def described_before(text: str, start: int) -> tuple[list[str], str | None]:
+    """Interventions and condition a phrase right before the id states: "lists a trial of stereotactic
+    radiotherapy before pancreatectomy as ACTRN…" -> (["stereotactic radiotherapy"], None). The condition
+    only from "in"/"for" (what follows "before"/"after" there is a procedure, not a condition)."""
+    m = _BEFORE_ID.search(text[max(0, start - 200):start])
+    if not m:
+        return [], None
+    body = m.group("body").strip()
+    parts = _PREP.split(body)
+    seps = _PREP.findall(body)
+    last_in = max((i for i, sp in enumerate(seps) if sp.strip() in ("in", "for")), default=None)
+    condition = parts[last_in + 1].strip() or None if last_in is not None else None
+    interventions = [_MODIFIERS.sub("", x).strip() for x in split_interventions(parts[0])]
+    return [x for x in interventions if x], condition

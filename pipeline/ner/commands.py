@@ -125,9 +125,12 @@ def cmd_train(args) -> int:
         cfg = load_config(CONFIG_DIR / "pretrain.cfg", interpolate=True, overrides={
             "paths.raw_text": str(raw), "pretraining.max_epochs": args.pretrain_epochs, **common})
         pt_dir = work / "pretrain"
-        pt_dir.mkdir(parents=True, exist_ok=True)
-        pretrain(cfg, pt_dir, use_gpu=-1, silent=False)
         init_tok2vec = pt_dir / f"model{args.pretrain_epochs - 1}.bin"
+        if init_tok2vec.exists():  # an earlier run of the same command got this far
+            print(f"reusing {init_tok2vec}", flush=True)
+        else:
+            pt_dir.mkdir(parents=True, exist_ok=True)
+            pretrain(cfg, pt_dir, use_gpu=-1, silent=False)
         times["pretrain"] = time.time() - t1
     t1 = time.time()
     over = {"paths.train": paths["chemdis_train"], "paths.dev": paths["chemdis_dev"], **common}
@@ -139,18 +142,38 @@ def cmd_train(args) -> int:
     base = work / "chemdis" / ("model-best" if args.dev else "model-last")
     times["chemdis"] = time.time() - t1
     t1 = time.time()
-    over = {"paths.train": paths["genecell_train"], "paths.dev": paths["genecell_dev"],
-            "paths.base": str(base), **common}
+    over = {"paths.train": paths["genecell_train"], "paths.dev": paths["genecell_dev"], **common}
     spacy_train(CONFIG_DIR / "genecell.cfg", work / "genecell", overrides=over)
     times["genecell"] = time.time() - t1
     # --dev keeps the best on devel; the shipped run (train+devel) keeps the last step
-    src = work / "genecell" / ("model-best" if args.dev else "model-last")
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(src, out)
+    gc = work / "genecell" / ("model-best" if args.dev else "model-last")
+    merge_pipelines(base, gc, out)
     times["total"] = time.time() - t0
     print("wall time: " + ", ".join(f"{k} {v / 60:.1f} min" for k, v in times.items()) + f" -> {out}", flush=True)
     return 0
+
+
+def merge_pipelines(chemdis_dir: Path, genecell_dir: Path, out: Path) -> None:
+    """One shipped pipeline: lexfeat, tok2vec, ner (CHEMICAL/DISEASE), stash, ner_gc
+    (GENE/CELL, with its own small inline tok2vec)."""
+    import spacy
+
+    import pipeline.ner.components  # noqa: F401
+    import pipeline.ner.lexicon  # noqa: F401
+    import pipeline.ner.tokenizer  # noqa: F401
+
+    nlp = spacy.load(chemdis_dir)
+    gc = spacy.load(genecell_dir)
+    gc.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    nlp.add_pipe("review_extract_stash_ents", name="stash")
+    nlp.add_pipe("ner", name="ner_gc", source=gc)
+    nlp.meta["name"] = "review_extract_ner"
+    nlp.meta["version"] = "0.1.0"
+    nlp.meta["description"] = ("CHEMICAL/DISEASE (BC5CDR) + GENE/CELL (BioNLP13CG, BC2GM) recognizer "
+                               "of review-extract; load with pipeline.ner.load_recognizer")
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
 
 
 def main(argv=None) -> int:  # standalone: python -m pipeline.ner.commands ner eval ...
