@@ -215,6 +215,8 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
 
     if gaps and hdr_rows:
         bounds = fit_to_header(gaps, [s for r in hdr_rows for s in r.segs])
+    if not vxs and hdr_rows and body_segs:
+        bounds = bounds + _empty_columns(hdr_rows, max(s.x1 for s in body_segs), min_gap)
     header = _header_cells(hdr_rows, bounds, inner, lh, vocab) if hdr_rows else []
     rows, cont, boxes = [], [], []
     for group in logical:
@@ -228,6 +230,23 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     foot_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in foot_rows for s in r.segs}.values(), key=lambda t: t.y0)
     hdr_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in hdr_rows for s in r.segs}.values(), key=lambda t: t.y0)
     return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, ncols)
+
+
+def _empty_columns(hdr_rows: list[TRow], body_right: float, min_gap: float) -> list[float]:
+    """Boundaries of columns right of all body text that only the header names (MDPI's QUADAS
+    items 1-5 over coloured cells): the leaf header cells there (those with no header cell under
+    them), one column each."""
+    segs = [s for r in hdr_rows for s in r.segs]
+    beyond = [s for s in segs if s.x0 > body_right + min_gap]
+    leaves = sorted((s for s in beyond if not any(o is not s and o.y0 >= s.y1 - 1.0 and o.x0 < s.x1 and o.x1 > s.x0
+                                                   for o in segs)), key=lambda s: s.x0)
+    out: list[float] = []
+    right = body_right
+    for s in leaves:
+        if s.x0 - right >= min_gap:
+            out.append((right + s.x0) / 2)
+        right = max(right, s.x1)
+    return out
 
 
 def _vertical_bounds(vrules, x0, x1, y_top, y_bot) -> list[float]:

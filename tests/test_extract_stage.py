@@ -278,3 +278,15 @@ def test_review_titles_do_not_describe_cited_trials():
     blocks = [_block("a", "paragraph", "In this phase 2 trial (NCT01234567), nivolumab was given.", 1, 100)]
     t = _own_doc("Nivolumab in melanoma: a systematic review", blocks)["NCT01234567"]
     assert t["condition"] is None
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("Effect of intensive blood pressure control on cardiovascular events in type 2 diabetes: a randomized clinical "
+     "trial", (["intensive blood pressure control"], "type 2 diabetes")),
+    ("Nivolumab plus ipilimumab versus placebo in advanced melanoma (CheckMate 915): a double-blind, randomised, "
+     "phase 3 trial", (["Nivolumab", "ipilimumab", "placebo"], "advanced melanoma")),
+])
+def test_describe_title_effect_of_and_placebo_arm(title, expected):
+    from pipeline.extract.trials import describe_title
+
+    assert describe_title(title) == expected

@@ -330,3 +330,18 @@ def test_author_initial_a_does_not_carry_the_row_on(tmp_path):
     para, _ = paragraph(60, y + 30, BODY, 470, 11)
     t, = _tables(make_pdf(tmp_path / "initial.pdf", [items + tab + para]))
     assert [r[0] for r in t.rows] == ["Pistelli M", "Dirican A", "Suppan C", "Hong J"]
+
+
+def test_header_only_columns_right_of_the_body_text(tmp_path):
+    """Columns whose cells print no text (coloured quality-score cells) are still columns: the
+    header's leaf cells beyond all body text each open one."""
+    items = [Text(60, 60, "Table 1. Included studies and quality assessment", 10, bold=True)]
+    rows = [["Study", "Sex", "QUADAS", "", ""], ["", "", "1", "2", "3"],
+            ["Louis et al. 2016", "10M/9F", "", "", ""],
+            ["Brown et al. 2015", "1M/2F", "", "", ""],
+            ["Feng et al. 2016", "5M/6F", "", "", ""]]
+    tab, y = table(60, 70, [60, 200, 280, 320, 360], rows, x1=420, rules="frame", header_rows=2)
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "quadas.pdf", [items + tab + para]))
+    assert t.header == ["Study", "Sex", "1", "2", "3"]
+    assert t.rows[0] == ["Louis et al. 2016", "10M/9F", "", "", ""]

@@ -206,6 +206,8 @@ _DESIGN_WORDS = {
     "iii", "iv", "1", "2", "3", "4",
 }
 _TRIAL_OF = re.compile(r"(?i)\b(?:trial|study|evaluation)\s+(?:of|for|evaluating|testing|comparing|on)\s+")
+_EFFECT_OF = re.compile(r"(?i)^(?:the\s+)?(?:effects?|efficacy|effectiveness|safety|impact|tolerability|"
+                        r"feasibility|comparison)(?:\s+and\s+(?:safety|tolerability|efficacy|feasibility))?\s+of\s+")
 _CONNECT = re.compile(
     r"(?i)\s+(?:in|for|among|amongst|after|following|before|during|"
     r"(?:aiming|aimed|designed)\s+to\s+(?:promote|improve|increase|reduce|prevent|treat)|"
@@ -241,6 +243,11 @@ def describe_title(title: str | None) -> tuple[list[str], str | None]:
         trial_of = list(_TRIAL_OF.finditer(part))
         if trial_of:
             part = part[trial_of[-1].end():]
+        # "Effect of X on Y in Z", "Efficacy and safety of X in Z": X is the intervention
+        lead = _EFFECT_OF.match(part)
+        if lead:
+            part = part[lead.end():]
+            part = re.sub(r"(?i)\s+on\s+[^,;]*?(?=\s+(?:in|for|among|after|before|during)\s+|$)", "", part, count=1)
         m = _CONNECT.search(part)
         head, cond = (part[:m.start()], part[m.end():]) if m else (part, None)
         if m is None and re.search(r"(?i)\s+on\s+", part):  # "a data collection initiative on colorectal cancer"
@@ -257,7 +264,8 @@ def describe_title(title: str | None) -> tuple[list[str], str | None]:
             for arm in _VERSUS.split(head):
                 for x in split_interventions(arm):
                     x = _GENERIC_TAIL.sub("", re.sub(r"(?i)^(?:the|a|an)\s+", "", _MODIFIERS.sub("", x))).strip()
-                    if x and not _NO_TREATMENT.match(x) and not _design_only(x) and x not in items:
+                    if x and not _NO_TREATMENT.match(x) and (not _design_only(x) or x.lower() == "placebo") \
+                            and x not in items:
                         items.append(x)
         if items or cond:
             return items, cond

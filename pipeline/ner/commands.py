@@ -122,7 +122,7 @@ def cmd_train(args) -> int:
         from spacy.util import load_config
 
         t1 = time.time()
-        cfg = load_config(CONFIG_DIR / "pretrain.cfg", interpolate=True, overrides={
+        cfg = load_config(CONFIG_DIR / "chemdis.cfg", interpolate=True, overrides={
             "paths.raw_text": str(raw), "pretraining.max_epochs": args.pretrain_epochs, **common})
         pt_dir = work / "pretrain"
         init_tok2vec = pt_dir / f"model{args.pretrain_epochs - 1}.bin"
