@@ -218,6 +218,10 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     if not vxs and hdr_rows and body_segs:
         bounds = bounds + _empty_columns(hdr_rows, max(s.x1 for s in body_segs), min_gap)
     header = _header_cells(hdr_rows, bounds, inner, lh, vocab) if hdr_rows else []
+    if not vxs and bounds:
+        for group in logical:
+            for r in group:
+                r.segs = [p for sg in r.segs for p in _split_touching(sg, bounds, min_gap)]
     rows, cont, boxes = [], [], []
     for group in logical:
         cells = _cells(group, bounds, vocab)
@@ -230,6 +234,24 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     foot_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in foot_rows for s in r.segs}.values(), key=lambda t: t.y0)
     hdr_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in hdr_rows for s in r.segs}.values(), key=lambda t: t.y0)
     return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, ncols)
+
+
+def _split_touching(s: Seg, bounds: list[float], tol: float) -> list[Seg]:
+    """A segment crossing a column boundary that is two spans printed touching, the second
+    starting at the boundary (its cell's text set flush against the previous one): two cells."""
+    if not s.cuts:
+        return [s]
+    a, b = seg_cols(s, bounds)
+    if a == b:
+        return [s]
+    for x, off in s.cuts:
+        near = [bd for bd in bounds if -tol <= x - bd <= 3 * tol]
+        if near and col_of(s.x0 + 2, bounds) < col_of(x + 2, bounds):
+            left = Seg(s.x0, s.y0, x, s.y1, s.text[:off].strip(), s.size, s.bold, s.line)
+            right = Seg(x, s.y0, s.x1, s.y1, s.text[off:].strip(), s.size, s.bold, s.line,
+                        [(cx, co - off) for cx, co in s.cuts if co > off])
+            return [left] + _split_touching(right, bounds, tol)
+    return [s]
 
 
 def _empty_columns(hdr_rows: list[TRow], body_right: float, min_gap: float) -> list[float]:

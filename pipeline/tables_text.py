@@ -28,6 +28,9 @@ class Seg:
     size: float
     bold: bool
     line: int  # index of the TLine it belongs to
+    # where spans meet with no space between them ("…CD3" + "Autologous": two cells printed
+    # touching): (x where the right piece starts, its offset in text)
+    cuts: list[tuple[float, int]] = field(default_factory=list)
 
     @property
     def bbox(self):
@@ -149,7 +152,10 @@ def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
         if text.strip():
             box = union([sp.bbox for sp, _ in cur if sp.text.strip()] or [sp.bbox for sp, _ in cur])
             bold = sum(len(sp.text) for sp, _ in cur if sp.bold) * 2 >= sum(len(sp.text) for sp, _ in cur)
-            segs.extend(_split_wide_spaces(box, collapse_spaces(text) if "   " not in text else text.strip(), size, bold, idx))
+            new = _split_wide_spaces(box, collapse_spaces(text) if "   " not in text else text.strip(), size, bold, idx)
+            if len(new) == 1:
+                new[0].cuts = _touching_cuts(cur, new[0].text)
+            segs.extend(new)
         cur.clear()
 
     prev_x1 = None
@@ -174,6 +180,31 @@ def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
     text = " ".join(sg.text for sg in segs)
     bold = sum(len(sg.text) for sg in segs if sg.bold) * 2 >= len(text.replace(" ", ""))
     return TLine(idx=idx, bbox=tuple(ln.bbox), block=block, size=size, bold=bold, text=text, segs=segs)
+
+
+def _touching_cuts(cur, text: str) -> list[tuple[float, int]]:
+    """Span boundaries with no space on either side, as (x, offset in the segment's text)."""
+    pieces: list[str] = [""]
+    xs: list[float] = []
+    prev = None
+    for sp, t in cur:
+        if (prev is not None and t and t[:1].strip() and prev[1][-1:].strip() and sp.text.strip()
+                and sp.bbox[0] - prev[0].bbox[2] > -1.5 and t[:1].isupper()):
+            pieces.append("")
+            xs.append(sp.bbox[0])
+        pieces[-1] += t
+        if t:
+            prev = (sp, t)
+    if not xs:
+        return []
+    parts = [collapse_spaces(p) for p in pieces]
+    if "".join(parts) != text or not all(parts):
+        return []
+    out, off = [], 0
+    for x, part in zip(xs, parts):
+        off += len(part)
+        out.append((x, off))
+    return out
 
 
 _BULLETS = set("▸►▶•▪■□●○◦‣–-·*")
