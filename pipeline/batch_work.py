@@ -64,3 +64,7 @@ def warm(settings: Settings | None = None) -> None:
         tag.recognizer_for(settings)
     except Exception:  # noqa: BLE001 - a resource that fails to load fails the file later, with its own message
         pass
+    from .runtime import freeze_warm_objects, tune_gc
+
+    tune_gc()
+    freeze_warm_objects()

@@ -8,8 +8,11 @@ The rule, in order (the first that applies wins):
    document and the hyphenated one ("ex-pand") is not, join; the other way round, keep.
 3. A real word list (wordfreq's English frequencies, plus the drug-name vocabulary):
    a joined form that is a common word (Zipf >= 2.0) or a known drug name is joined;
-   otherwise, when both fragments are words in their own right ("immune", "related"),
-   the hyphen is real; otherwise the fragments are pieces of one word and are joined.
+   otherwise the hyphen is real when the second fragment is a compound head ("-targeting",
+   "-containing") or a drug name ("nab-"/"paclitaxel"), when both fragments are words in
+   their own right ("immune", "related"), or when the first is a word the document prints
+   on its own and the second a common word; otherwise the fragments are pieces of one
+   word and are joined.
 """
 from __future__ import annotations
 
@@ -23,6 +26,14 @@ _LEFT = re.compile(r"([A-Za-z\u00c0-\u024f\u0370-\u03ff]+)-$")
 _RIGHT = re.compile(r"^([A-Za-z\u00c0-\u024f\u0370-\u03ff]+)")
 _WORDS = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff]+(?:-[A-Za-z\u00c0-\u024f\u0370-\u03ff]+)*")
 COMMON_ZIPF = 2.0
+# second parts of compounds that follow a real hyphen; as a line-end fragment they never end a broken word
+_COMPOUND_HEADS = frozenset("""
+based derived mediated induced related associated containing targeting loaded responsive specific dependent
+free like type positive negative resistant sensitive treated expressing producing activated bearing
+encapsulated modified coated conjugated driven enabled guided triggered regulated stimulated infiltrating
+mimetic sustaining term scale dose line arm blind label group rich naive refractory matched adjusted
+controlled linked labeled labelled shaped sparing intensive inhibiting secreting deficient enriched
+""".split())
 WORD_ZIPF = 2.5
 
 
@@ -56,9 +67,17 @@ class Vocabulary:
 
     def __init__(self, lines: Iterable[str]):
         self.counts: dict[str, int] = {}
+        after_break = False
         for line in lines:
-            body = line[:-1] if line.endswith("-") else line  # the broken word is not evidence
-            for w in _WORDS.findall(body):
+            words = _WORDS.findall(line)
+            # the two fragments of a word broken at a line end are not evidence of anything
+            broken = line.endswith("-") and len(line) > 1 and line[-2].isalpha()
+            if broken and words:
+                words = words[:-1]
+            if after_break and words:
+                words = words[1:]
+            after_break = broken
+            for w in words:
                 k = w.lower()
                 self.counts[k] = self.counts.get(k, 0) + 1
 
@@ -83,6 +102,12 @@ def decide(line_end: str, next_start: str, vocab: Vocabulary | None = None,
             return "join" if has_joined else "hyphen"
     if zipf(joined) >= COMMON_ZIPF or joined in _drug_names() or (is_known and is_known(joined)):
         return "join"
-    if zipf(left.lower()) >= WORD_ZIPF and zipf(right.lower()) >= WORD_ZIPF:
+    rl = right.lower()
+    if rl in _COMPOUND_HEADS or (len(rl) >= 7 and rl in _drug_names()):
+        return "hyphen"  # "photothermal-targeting", "nab-paclitaxel"
+    if zipf(left.lower()) >= WORD_ZIPF and zipf(rl) >= WORD_ZIPF:
         return "hyphen"
+    if vocab is not None and left.lower() in vocab and zipf(rl) >= WORD_ZIPF and not left.lower().endswith("o"):
+        # combining forms (immuno-, nano-, chemo-) are prefixes, not words: "immunosurveillance"
+        return "hyphen"  # the fragment is a word the document prints on its own
     return "join"

@@ -8,6 +8,7 @@ and the two columns below it read column by column.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from operator import itemgetter
@@ -31,7 +32,8 @@ _EXPONENT_BASES = re.compile(r"(?:\b10|[×x]\s?10|\b[A-Za-z]|\b(?:cm|mm|km|kg|mg
 
 def layout(raw: RawDocument, settings: Settings) -> LaidOutDocument:
     body_size = _body_size(raw)
-    pages_lines = [[_text_line(page.number, ln, body_size) for blk in page.blocks for ln in blk.lines] for page in raw.pages]
+    pages_lines = [[_text_line(page.number, part, body_size)
+                    for blk in page.blocks for ln in blk.lines for part in _split_at_gutters(ln)] for page in raw.pages]
     pages_lines = [[ln for ln in lines if ln is not None] for lines in pages_lines]
     furniture_keys = _furniture_keys(raw.pages, pages_lines, settings)
 
@@ -53,6 +55,24 @@ def layout(raw: RawDocument, settings: Settings) -> LaidOutDocument:
         file=raw.file, sha256=raw.sha256, page_count=raw.page_count, metadata=raw.metadata,
         body_size=body_size, pages=out_pages, warnings=list(raw.warnings),
     )
+
+
+def _split_at_gutters(line: Line) -> list[Line]:
+    """PyMuPDF sometimes joins two columns' lines that share a baseline into one line; a gap
+    between spans far wider than a word space is a column gutter, and the line is cut there."""
+    spans = line.spans
+    if len(spans) < 2:
+        return [line]
+    parts: list[list[Span]] = [[spans[0]]]
+    for prev, cur in zip(spans, spans[1:]):
+        gap = cur.bbox[0] - prev.bbox[2]
+        if gap > max(8.0, 1.2 * max(prev.size, cur.size)) and prev.text.strip() and cur.text.strip():
+            parts.append([cur])
+        else:
+            parts[-1].append(cur)
+    if len(parts) == 1:
+        return [line]
+    return [Line(bbox=union(s.bbox for s in part), dir=line.dir, spans=part) for part in parts]
 
 
 def _body_size(raw: RawDocument) -> float:
@@ -192,6 +212,13 @@ def _find_gutter(lines: list[TextLine]) -> float | None:
     while x < stop:
         xs.append(x)
         x += 2.0
+    # the middle of every gap between a line's end and the next line start: narrow gutters
+    # (a side column 7 pt from the text) fall between grid points
+    starts = sorted(set(x0s))
+    for e in sorted(set(x1s)):
+        k = bisect.bisect_right(starts, e)
+        if k < len(starts) and starts[k] - e >= _MIN_GUTTER and x_min + 0.12 * span <= (e + starts[k]) / 2 < stop:
+            xs.append((e + starts[k]) / 2)
     if not xs:
         return None
     total = sum(len(ln.text) for ln in lines)
@@ -211,11 +238,11 @@ def _find_gutter(lines: list[TextLine]) -> float | None:
     cross = crossing @ w
     n_left = on_left.sum(axis=1)
     n_right = others.sum(axis=1) - n_left
-    ok = (~intruded & (left >= 0.08 * total) & (right >= 0.08 * total) & (cross <= 0.75 * total)
+    ok = (~intruded & (left >= 0.08 * total) & (right >= 0.08 * total) & (cross <= 0.9 * total)
           & (n_left >= 3) & (n_right >= 3))
     if not ok.any():
         return None
-    cost = np.where(ok, cross + np.abs(left - right) * 0.05, np.inf)
+    cost = np.where(ok, 3.0 * cross + np.abs(left - right) * 0.02, np.inf)  # an empty gutter beats a balanced one
     return xs[int(np.argmin(cost))]
 
 

@@ -44,6 +44,10 @@ _KNOWN = re.compile(r"^(abstract|summary|background|introduction|methods?|materi
                     r"results|discussion|conclusions?|limitations|trial status|" + _BACK_MATTER + r")$", re.I)
 _BACK = re.compile(r"^(" + _BACK_MATTER + r")$", re.I)
 _CONTAINERS = re.compile(r"^(declarations|additional information|back matter|statements|article information)$", re.I)
+_RUN_IN = re.compile(
+    r"^(background|aims?|objectives?|purpose|methods?|design|setting|participants|interventions?|findings|results|"
+    r"interpretation|conclusions?|funding|trial registration|main outcome measures?|context|importance)"
+    r"[:.]?\s+[A-Za-z0-9(]", re.I)
 _BOILERPLATE = re.compile(
     r"^(disclaimer|submit your (next )?manuscript|updated information and services|email alerting|"
     r"to request permissions|to order reprints|to subscribe to|publisher'?s note|©|\(c\)\s*the author|copyright ©|open access\b|this article is licensed|"
@@ -221,6 +225,8 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
         return False  # an identifier or code on a line of its own
     if re.search(r"[=%<>]|\d,\s", text):
         return False  # statistics, not a title
+    if _RUN_IN.match(text) and len(text.split()) >= 6:
+        return False  # "Funding National Prevention Research ...": a structured-abstract label running into text
     label = re.match(r"^([^:]{1,40}):\s+\S", text)
     if label and not re.match(r"^(appendix|part|chapter|box|panel|section|supplement\w*)\b", label.group(1), re.I):
         return False  # a run-in label ("Funding acquisition: ...")

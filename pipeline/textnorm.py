@@ -13,6 +13,7 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u20
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _HYPHENS = {"\u2010": "-", "\u2011": "-"}
 _TABLE = str.maketrans({**_LIGATURES, **_HYPHENS} | {chr(k): v for k, v in _SPACES.items()} | {chr(k): v for k, v in _DROP.items()})
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
 
 _SUPERSCRIPTS = str.maketrans({
@@ -27,8 +28,10 @@ _SUPERSCRIPTABLE = set("0123456789+-−=()nia bcdefghjklmoprstuvwxyz*†‡§".r
 
 def clean(text: str) -> str:
     """Normalize one span's text: NFC, ligatures expanded, odd spaces and invisible marks fixed."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("\ufffd", text)  # glyphs without a Unicode mapping come out as control codes
     if text.isascii():
-        return text  # every character the table maps or the pattern finds is non-ASCII; NFC keeps ASCII
+        return text  # every other character the table maps or the pattern finds is non-ASCII; NFC keeps ASCII
     text = unicodedata.normalize("NFC", text).translate(_TABLE)
     if "\ufffd" in text or _PRIVATE.search(text):
         text = _PRIVATE.sub("\ufffd", text)  # keep a visible trace of unmappable glyphs
