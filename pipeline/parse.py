@@ -175,7 +175,7 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
             if d != main_dir:
                 off_axis += 1  # margin banners, rotated labels: not part of the reading flow
                 continue
-            spans = [_span(s, turn) for s in ln["spans"] if s["text"]]
+            spans = [_span(s, turn) for s in _style_runs(ln["spans"])]
             if spans:
                 lines.append(Line(bbox=round_box(turn(ln["bbox"])), dir=(1.0, 0.0), spans=spans))
         if lines:
@@ -275,6 +275,37 @@ def _turner(d: tuple[int, int], w: float, h: float):
     if d == (-1, 0):  # upside down
         return lambda b: (w - b[2], h - b[3], w - b[0], h - b[1])
     return lambda b: tuple(b)
+
+
+def _style_runs(spans: list[dict]) -> list[dict]:
+    """Merge neighbouring spans of one style that touch: justified text often comes one span per
+    word and one per space, and tens of thousands of tiny spans cost more than they tell."""
+    out: list[dict] = []
+    for s in spans:
+        if not s["text"]:
+            continue
+        if out:
+            p = out[-1]
+            gap = s["bbox"][0] - p["bbox"][2]
+            if (p["font"] == s["font"] and p["flags"] == s["flags"] and round(p["size"], 2) == round(s["size"], 2)
+                    and abs(p["origin"][1] - s["origin"][1]) < 0.05 and -0.5 <= gap <= 0.15 * s["size"]
+                    and not s["flags"] & _SUPER and _joinable(p["text"], s["text"])):
+                b0, b1 = p["bbox"], s["bbox"]
+                out[-1] = {**p, "text": p["text"] + s["text"],
+                           "bbox": (b0[0], min(b0[1], b1[1]), b1[2], max(b0[3], b1[3]))}
+                continue
+        out.append(s)
+    return out
+
+
+def _joinable(a: str, b: str) -> bool:
+    # a space run joins the word before it; a word joins a run ending in a space unless the
+    # two could be table cells set edge to edge (a space span of its own, then text)
+    return b.isspace() or (a.endswith(" ") and not a.isspace() and len(a) > 1 and a[-2:-1] != " " and _WORDISH(b))
+
+
+def _WORDISH(text: str) -> bool:
+    return text[:1].isalpha() and text[:1].islower()
 
 
 def _span(s: dict, turn) -> Span:
