@@ -32,7 +32,8 @@ from .settings import Settings
 
 _BOLD, _ITALIC, _SUPER = 16, 2, 1
 _TABLE_CAPTION = re.compile(r"\s*(Table|TABLE)\s+[0-9IVX]+[A-Za-z]?\b")
-_RULE_THICKNESS = 2.0  # a rectangle thinner than this is a rule, not a box
+_RULE_THICKNESS = 2.0
+_IMAGE_BOXES_BELOW_CHARS = 500  # a rectangle thinner than this is a rule, not a box
 _MIN_TEXT_CHARS = 20  # fewer non-blank characters than this: the page has no text layer
 _MAX_SPANS_PER_PAGE = 30_000  # beyond this a page's text is cut (memory on pathological pages)
 _OCR_DPI = 300
@@ -55,7 +56,12 @@ def parse(path: str | os.PathLike, settings: Settings) -> RawDocument:
             raise LimitExceededError(
                 f"{path.name}: {doc.page_count} pages is over the limit of {settings.max_pages} (max_pages)"
             )
-        pages = [_parse_page(doc, i, settings, warnings) for i in range(doc.page_count)]
+        pages: list[Page] = []
+        for i in range(doc.page_count):
+            # drawn rules serve table detection only: read them where a table is captioned
+            # (or continues from the page before); elsewhere vector art costs time for nothing
+            near_table = bool(pages) and bool(pages[-1].tables or pages[-1].rules)
+            pages.append(_parse_page(doc, i, settings, warnings, near_table))
         late = [w for w in _mupdf_warnings() if w]
         if late or (_is_repaired(doc) and not any(w.startswith("PDF repaired") for w in warnings)):
             detail = "; ".join(late[:3]) or "broken cross-reference table rebuilt"
@@ -144,7 +150,8 @@ def _one_line(e: BaseException) -> str:
     return msg[:200] or type(e).__name__
 
 
-def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings: list[str]) -> Page:
+def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings: list[str],
+                near_table: bool = False) -> Page:
     try:
         page = doc[index]
         raw = page.get_text("dict", flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
@@ -183,20 +190,26 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
     if off_axis and main_dir != (1, 0):
         warnings.append(f"page {index + 1}: text runs {main_dir}; read upright, {off_axis} off-axis lines skipped")
 
-    rules, drawing_count = _rules(page, turn, settings)
+    captioned = _has_table_caption(blocks)
+    rules, drawing_count = _rules(page, turn, settings) if captioned or near_table else ([], 0)
     if drawing_count > settings.max_drawings_per_page:
         warnings.append(f"page {index + 1}: {drawing_count} drawings, over the limit of "
                         f"{settings.max_drawings_per_page} (max_drawings_per_page); its vector art was ignored")
-    images = [round_box(turn(tuple(info["bbox"]))) for info in page.get_image_info()]
-    tables = find_pymupdf_tables(page, blocks, rules) if _has_table_caption(blocks) else []
+    tables = find_pymupdf_tables(page, blocks, rules) if captioned else []
     text_chars = sum(len(s.text.strip()) for bl in blocks for ln in bl.lines for s in ln.spans)
+    # image boxes matter where text is scarce (scans, figure pages); elsewhere a count will do
+    if text_chars < _IMAGE_BOXES_BELOW_CHARS:
+        images = [round_box(turn(tuple(info["bbox"]))) for info in page.get_image_info()]
+    else:
+        images = []
+    image_count = len(images) if images else len(page.get_images(full=False))
     return Page(
         number=index + 1,
         width=round(out_w, 2),
         height=round(out_h, 2),
         rotation=(page.rotation + _dir_angle(main_dir)) % 360,
         has_text_layer=text_chars >= _MIN_TEXT_CHARS,
-        image_count=len(images),
+        image_count=image_count,
         drawing_count=drawing_count,
         blocks=blocks,
         rules=rules,

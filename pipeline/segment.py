@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from schemas.document import (
     Fragment, FrontMatter, Heading, PageInfo, Reference, StructuredDocument, Table, TextBlock,
@@ -153,8 +154,13 @@ def _bold(ln: TextLine) -> bool:
 
 
 def _style(ln: TextLine) -> tuple:
-    caps = _is_caps(ln.text)
-    return (round(ln.size * 2) / 2, _bold(ln), ln.italic, caps, _family(ln.font))
+    return _style_of(ln.text, ln.size, ln.bold, ln.italic, ln.font)
+
+
+@lru_cache(maxsize=65_536)
+def _style_of(text: str, size: float, bold: bool, italic: bool, font: str) -> tuple:
+    heavy = bold or bool(_BOLD_NAME.search(font))
+    return (round(size * 2) / 2, heavy, italic, _is_caps(text), _family(font))
 
 
 def _family(font: str) -> str:
@@ -411,8 +417,9 @@ def _with_table_blocks(blocks: list[TextBlock], tables: list[Table]) -> list[Tex
     # keep the flow order; table blocks go after the text of the page they start on
     if not tables:
         return out
-    flow = [b for b in out if not b.id.startswith(tuple(t.id + "-" for t in tables))]
-    extra = [b for b in out if b not in flow]
+    table_ids = tuple(t.id + "-" for t in tables)
+    flow = [b for b in out if not b.id.startswith(table_ids)]
+    extra = [b for b in out if b.id.startswith(table_ids)]
     result: list[TextBlock] = []
     for b in flow:
         while extra and extra[0].fragments and b.fragments and (extra[0].fragments[0].page, extra[0].fragments[0].bbox[1]) <= (b.fragments[0].page, b.fragments[0].bbox[1]):

@@ -48,10 +48,10 @@ class Page(Model):
     rotation: int  # the page's /Rotate; coordinates are of the rotated (displayed) page
     has_text_layer: bool
     image_count: int
-    drawing_count: int
+    drawing_count: int  # vector drawings read: only on pages that caption a table (and the page after)
     blocks: list[Block]
     rules: list[Rule]
-    images: list[BBox]
+    images: list[BBox]  # image boxes, listed on pages with little text (scans, figure pages)
     tables: list[RawTable] = []
 
 
