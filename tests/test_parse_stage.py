@@ -12,7 +12,7 @@ S = Settings(ner=False)
 
 def test_spans_flags_rules_and_metadata(tmp_path):
     items = [Text(60, 100, "A bold heading", 12, "hebo"), Text(60, 130, "Body text with a citation"), Super("[3]"),
-             Text(60, 160, "Italic words", 10, "tiit")]
+             Text(60, 160, "Italic words", 10, "tiit"), Text(60, 200, "Table 1. Rules are read on pages with a table")]
     pdf = build(tmp_path / "p.pdf", [Page(items=items, rules=[(60, 140, 500, 140)])],
                 metadata={"title": "Parse test", "author": "A. Author"})
     raw = parse(pdf, S)
@@ -24,6 +24,14 @@ def test_spans_flags_rules_and_metadata(tmp_path):
     assert by_text["Italic words"].italic
     assert any(r.horizontal and abs(r.bbox[1] - 140) < 1 for r in raw.pages[0].rules)
     assert raw.pages[0].has_text_layer
+
+
+def test_rules_are_read_only_near_table_captions(tmp_path):
+    no_table = Page(items=[Text(60, 100, "Just prose on this page, ruled for decoration.")], rules=[(60, 140, 500, 140)])
+    captioned = Page(items=[Text(60, 100, "Table 2. Results")], rules=[(60, 140, 500, 140)])
+    after = Page(items=[Text(60, 100, "The table goes on here.")], rules=[(60, 140, 500, 140)])
+    raw = parse(build(tmp_path / "r.pdf", [no_table, captioned, after]), S)
+    assert [bool(p.rules) for p in raw.pages] == [False, True, True]
 
 
 def test_page_without_text_layer_is_flagged(tmp_path):
