@@ -118,10 +118,13 @@ def rotated(text: str = PARAGRAPH) -> bytes:
     return data
 
 
-def many_drawings(n: int = 6000) -> bytes:
+def many_drawings(n: int = 6000, table_caption: bool = True) -> bytes:
+    """A page of tiny vector shapes; with a table caption, so that parse reads its drawings."""
     doc = pymupdf.open()
     page = doc.new_page()
     page.insert_textbox(pymupdf.Rect(72, 72, 520, 200), PARAGRAPH, fontsize=11)
+    if table_caption:
+        page.insert_text((72, 290), "Table 1. Values measured on the grid below", fontsize=10)
     shape = page.new_shape()
     for i in range(n):
         x, y = 72 + (i % 100) * 4.5, 300 + (i // 100) * 4.5

@@ -143,6 +143,10 @@ def test_many_drawings_are_skipped(tmp_path):
     assert time.monotonic() - t0 < 20
     assert r.manifest.status == "ok"
     assert any("max_drawings_per_page" in w for w in r.manifest.warnings)
+    # without a table to look for, the drawings are not read at all
+    p = _write(tmp_path, "draw2.pdf", badpdf.many_drawings(6000, table_caption=False))
+    r = extract(p, Settings(ner=False, max_drawings_per_page=5000))
+    assert r.manifest.status == "ok" and not any("max_drawings_per_page" in w for w in r.manifest.warnings)
 
 
 def test_page_and_size_limits(tmp_path):
