@@ -10,10 +10,11 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from schemas.common import Provenance
-from schemas.result import ExtractionResult
+from schemas.records import TableRecord
+from schemas.result import ExtractionResult, ValidationIssue
 
 from .atomic import staged_dir
 from .settings import Settings
@@ -37,25 +38,25 @@ def render(result: ExtractionResult) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     rec = result.records
     if result.document is not None:
-        files["document.json"] = _json(result.document.model_dump(mode="json"))
+        files["document.json"] = result.document.model_dump_json(indent=1).encode("utf-8") + b"\n"
     for kind in FLAT_KINDS:
         items = getattr(rec, kind)
-        files[f"{kind}.jsonl"] = "".join(json.dumps(r.model_dump(mode="json"), ensure_ascii=False) + "\n"
-                                         for r in items).encode("utf-8")
+        files[f"{kind}.jsonl"] = b"".join(r.model_dump_json().encode("utf-8") + b"\n" for r in items)
         frame = flatten(items, MODELS[kind])
         files[f"{kind}.csv"] = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
         files[f"{kind}.parquet"] = _parquet(frame)
-    files["tables.json"] = _json([t.model_dump(mode="json") for t in rec.tables])
+    files["tables.json"] = _models_json(rec.tables, TableRecord)
     cells = _cells(result)
     files["table_cells.csv"] = cells.to_csv(index=False, lineterminator="\n").encode("utf-8")
     files["table_cells.parquet"] = _parquet(cells)
-    files["validation.json"] = _json([i.model_dump(mode="json") for i in result.issues])
-    files["manifest.json"] = _json(result.manifest.model_dump(mode="json"))
+    files["validation.json"] = _models_json(result.issues, ValidationIssue)
+    files["manifest.json"] = result.manifest.model_dump_json(indent=1).encode("utf-8") + b"\n"
     return files
 
 
-def _json(obj) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def _models_json(items: list, model: type[BaseModel]) -> bytes:
+    # pydantic's serializer: the standard library's indenting encoder is pure Python and slow
+    return TypeAdapter(list[model]).dump_json(items, indent=1) + b"\n"
 
 
 def _parquet(frame: pd.DataFrame) -> bytes:
