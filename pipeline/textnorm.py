@@ -32,10 +32,27 @@ def clean(text: str) -> str:
         text = _CONTROL.sub("\ufffd", text)  # glyphs without a Unicode mapping come out as control codes
     if text.isascii():
         return text  # every other character the table maps or the pattern finds is non-ASCII; NFC keeps ASCII
+    if _LIGATURE_GAP.search(text):
+        text = _LIGATURE_GAP.sub(_close_ligature_gap, text)
     text = unicodedata.normalize("NFC", text).translate(_TABLE)
     if "\ufffd" in text or _PRIVATE.search(text):
         text = _PRIVATE.sub("\ufffd", text)  # keep a visible trace of unmappable glyphs
     return text
+
+
+_LIGATURE_GAP = re.compile(r"(\w*[ﬀﬁﬂﬃﬄ]) ([a-z]+)")
+
+
+def _close_ligature_gap(m: re.Match) -> str:
+    """Some typesetters put a space after a ligature glyph ("eﬀ ective", "verifi ed"): close it
+    when the joined form is a word and one of the pieces is not ("staﬀ members" stays)."""
+    from .hyphenation import zipf
+
+    left, right = m.group(1).translate(_TABLE), m.group(2)
+    zj, zl, zr = zipf((left + right).lower()), zipf(left.lower()), zipf(right)
+    if zj >= 2.5 and (zl < 2.5 or zr < 2.5 or zj >= max(zl, zr) + 1.0):
+        return m.group(1) + right
+    return m.group(0)
 
 
 def to_superscript(text: str) -> str | None:

@@ -54,3 +54,11 @@ def test_superscript_citations_become_markers_and_plus_signs_stay(tmp_path):
     assert laid.pages[0].lines[0].markers[0].text == "[2]"
     assert texts[1] == "with CD8⁺"
     assert texts[2] == "in 45%" and laid.pages[0].lines[2].markers[0].text == "12"
+
+
+def test_space_after_ligature_glyph_closed_only_inside_words():
+    from pipeline.textnorm import clean
+
+    assert clean("the eﬀ ectiveness was veriﬁ ed") == "the effectiveness was verified"
+    assert clean("in eﬀ ect") == "in effect"
+    assert clean("staﬀ members") == "staff members"
