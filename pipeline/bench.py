@@ -125,6 +125,9 @@ def _text_words(pdf: Path) -> tuple[int, int]:
         return doc.page_count, sum(len(page.get_text().split()) for page in doc)
 
 
+from .runtime import freeze_warm_objects  # noqa: E402
+
+
 def _pipeline(pdfs: list[Path], settings: Settings, runs: int, warmup: int, progress) -> dict[str, Any]:
     """Per run, every file through the stages of `run` in order, then `export` into a temporary folder.
 
@@ -177,6 +180,8 @@ def _pipeline(pdfs: list[Path], settings: Settings, runs: int, warmup: int, prog
                     cpu[s].append(c_sum[s])
             else:
                 warm_seconds.append(elapsed)
+                if i == warmup - 1:
+                    freeze_warm_objects()  # as a batch worker does once it is warm
             progress(f"  {'run' if timed else 'warm-up'} {i - warmup + 1 if timed else i + 1}: "
                      f"{elapsed:.2f} s wall, {cpu_elapsed:.2f} s CPU")
     return {

@@ -85,6 +85,19 @@ class Vocabulary:
         return word.lower() in self.counts
 
 
+class LazyVocabulary:
+    """A Vocabulary built on first use: most tables never need one."""
+
+    def __init__(self, make: Callable[[], Vocabulary]):
+        self._make = make
+        self._vocab: Vocabulary | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._vocab is None:
+            self._vocab = self._make()
+        return word in self._vocab
+
+
 def decide(line_end: str, next_start: str, vocab: Vocabulary | None = None,
            is_known: Callable[[str], bool] | None = None) -> Join:
     """`line_end` is the text of a line ending in '-', `next_start` the next line's text."""

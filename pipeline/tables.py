@@ -25,7 +25,7 @@ from schemas.document import Table
 from schemas.raw import Page, RawDocument
 
 from .geometry import merge_hrules, round_box, union
-from .hyphenation import Vocabulary
+from .hyphenation import LazyVocabulary, Vocabulary
 from .settings import Settings
 from .tables_grid import build_grid
 from .tables_text import TLine, build_lines, join_cell_lines
@@ -69,7 +69,7 @@ class Part:
 
 def find_tables(raw: RawDocument, settings: Settings) -> list[Table]:
     body_size = _body_size(raw)
-    vocab: Vocabulary | None = None
+    vocab: LazyVocabulary | None = None
     parts: list[Part] = []
     for page in raw.pages:
         if not page.blocks or not _may_have_caption(page):
@@ -79,7 +79,8 @@ def find_tables(raw: RawDocument, settings: Settings) -> list[Table]:
         if not caps:
             continue
         if vocab is None:
-            vocab = Vocabulary(collapse_spaces(" ".join(s.text for s in ln.spans)) for p in raw.pages for b in p.blocks for ln in b.lines)
+            vocab = LazyVocabulary(lambda: Vocabulary(collapse_spaces(" ".join(s.text for s in ln.spans))
+                                                      for p in raw.pages for b in p.blocks for ln in b.lines))
         hr = merge_hrules([r.bbox for r in page.rules if r.horizontal and r.bbox[2] >= r.bbox[0]])
         vr = [r.bbox for r in page.rules if not r.horizontal and r.bbox[2] >= r.bbox[0]]
         taken: set[int] = set()

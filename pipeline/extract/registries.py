@@ -33,12 +33,17 @@ def _canonical(reg: Registry, m: re.Match) -> str | None:
     return cid if reg.compiled.fullmatch(cid) else None
 
 
+_MAY_HOLD_ID = re.compile(r"\d{3}|RBR", re.I)
+
+
 def find_trial_ids(text: str, include_reviews: bool = True) -> list[IdMatch]:
     """Every registry identifier printed in `text`, canonicalized, in text order.
 
     Found through a line break, a line-end hyphen or a space inside the number
     ("NCT0350-\\n4397", "NCT 03504397"); overlapping candidates keep the earliest, longest one.
     """
+    if not _MAY_HOLD_ID.search(text):
+        return []  # every identifier has a run of 3+ digits, except ReBEC's RBR-xxxxxx
     found: list[IdMatch] = []
     for reg in REGISTRIES:
         if reg.review and not include_reviews:
