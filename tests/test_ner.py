@@ -146,3 +146,30 @@ def test_read_iob_and_tokenizer():
     doc = nlp("cocaine-induced 5-HT/NE release")
     assert doc.char_span(0, 7) is not None  # "cocaine" is a token
     assert [t.text for t in doc][:3] == ["cocaine", "-", "induced"]
+
+
+def test_eval_command_iob(tmp_path):
+    out = tmp_path / "iob.json"
+    rc = ner_main(["ner", "eval", "--iob", str(DATA / "tiny.iob.tsv"), "--no-speed", "--json", str(out)])
+    assert rc == 0
+    res = json.loads(out.read_text())
+    assert set(res["per_type"]) <= {"CHEMICAL", "DISEASE"} and "wps" not in res
+
+
+def test_postprocessing_rules():
+    from pipeline.ner.recognizers import extend_codes, propagate
+
+    text = "Indomethacin (IDM) lowered renin; IDM and Indomethacin again."
+    spans = [(0, 12, "CHEMICAL")]
+    got = propagate(text, spans)
+    assert (14, 17, "CHEMICAL") in got and (34, 37, "CHEMICAL") in got and (42, 54, "CHEMICAL") in got
+    text = "SM-5887 and BN 52021 were given."
+    assert extend_codes(text, [(0, 2, "CHEMICAL"), (12, 14, "CHEMICAL")]) == [(0, 7, "CHEMICAL"), (12, 20, "CHEMICAL")]
+
+
+def test_lexicon_file_shipped():
+    from pipeline.ner.lexicon import LEXICON_PATH, LexiconMatcher
+
+    m = LexiconMatcher(LEXICON_PATH, sources=("drugs",))
+    assert m.terms.get("pembrolizumab") == "CHEMICAL"
+    assert m.match_tokens(["cisplatin", "and", "l", "-", "dopa"]) == [(0, 1, "CHEMICAL"), (2, 5, "CHEMICAL")]

@@ -30,7 +30,9 @@ def register(subparsers) -> None:
     t.set_defaults(func=cmd_train)
 
     e = sub.add_parser("eval", help="strict entity-level P/R/F1 on a PubTator file, and words/s")
-    e.add_argument("--pubtator", required=True, help="PubTator file (e.g. CDR_TestSet.PubTator.txt)")
+    src = e.add_mutually_exclusive_group(required=True)
+    src.add_argument("--pubtator", help="PubTator file (e.g. CDR_TestSet.PubTator.txt)")
+    src.add_argument("--iob", help="IOB2 file, token<TAB>tag (e.g. BioNLP13CG-IOB/test.tsv)")
     e.add_argument("--json", dest="json_out", default=None, help="write the scores here as JSON")
     e.add_argument("--model", default="bundled", help="'bundled', 'lexicon', a spaCy package name or pipeline dir")
     e.add_argument("--no-speed", action="store_true", help="skip the words/s measurement")
@@ -50,12 +52,15 @@ def cmd_eval(args) -> int:
     from pipeline.ner import load_recognizer
     from pipeline.ner.evaluate import evaluate
 
-    path = Path(args.pubtator)
+    path = Path(args.pubtator or args.iob)
     if not path.is_file():
         return _err(f"no such file: {path}")
     try:
         rec = load_recognizer(args.model)
-        res = evaluate(rec, path, speed=not args.no_speed)
+        if args.iob:
+            res = evaluate(rec, iob_path=path, speed=not args.no_speed)
+        else:
+            res = evaluate(rec, path, speed=not args.no_speed)
     except ReviewExtractError as e:
         return _err(str(e))
     o = res["overall"]
@@ -167,6 +172,9 @@ def merge_pipelines(chemdis_dir: Path, genecell_dir: Path, out: Path) -> None:
     gc.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     nlp.add_pipe("review_extract_stash_ents", name="stash")
     nlp.add_pipe("ner", name="ner_gc", source=gc)
+    for key in ("train", "dev", "init_tok2vec", "raw_text"):  # no build paths in the shipped config
+        if key in nlp.config["paths"]:
+            nlp.config["paths"][key] = None
     nlp.meta["name"] = "review_extract_ner"
     nlp.meta["version"] = "0.1.0"
     nlp.meta["description"] = ("CHEMICAL/DISEASE (BC5CDR) + GENE/CELL (BioNLP13CG, BC2GM) recognizer "

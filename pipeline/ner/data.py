@@ -84,7 +84,11 @@ def read_iob(path: str | Path, sents_per_doc: int = 10) -> list[Doc]:
             docs.append(Doc(f"{Path(path).stem}-{len(docs)}", "".join(text_parts).rstrip(), ents))
         words, ents, text_parts, offset, nsent = [], [], [], 0, 0
 
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read IOB file {path}: {e.__class__.__name__}") from None
+    for line in raw.splitlines():
         if not line.strip():
             close()
             nsent += 1
@@ -102,6 +106,8 @@ def read_iob(path: str | Path, sents_per_doc: int = 10) -> list[Doc]:
         offset += len(tok) + 1
     close()
     flush()
+    if not docs:
+        raise InputError(f"no sentences in IOB file {path}")
     return docs
 
 

@@ -5,7 +5,7 @@ import multiprocessing as mp
 import time
 from collections import Counter
 
-from pipeline.ner.data import LABEL_MAP, read_pubtator
+from pipeline.ner.data import LABEL_MAP, read_pubtator  # noqa: F401
 
 
 def score(gold: list[set], pred: list[set]) -> dict:
@@ -60,8 +60,14 @@ def words_per_second(rec, texts: list[str], processes: int) -> float:
     return n_words / dt
 
 
-def evaluate(rec, pubtator_path, speed: bool = True, speed_processes=(1, 2)) -> dict:
-    docs = read_pubtator(pubtator_path)
+def evaluate(rec, pubtator_path=None, speed: bool = True, speed_processes=(1, 2), iob_path=None) -> dict:
+    """Score on a PubTator file, or on an IOB2 TSV file (tokens joined by spaces)."""
+    if iob_path is not None:
+        from pipeline.ner.data import read_iob
+
+        docs = read_iob(iob_path)
+    else:
+        docs = read_pubtator(pubtator_path)
     texts = [d.text for d in docs]
     gold = [{(s, e, LABEL_MAP[l]) for s, e, l in d.ents if l in LABEL_MAP} for d in docs]
     gold_labels = {x[2] for g in gold for x in g}

@@ -49,6 +49,11 @@ class LexiconMatcher:
                 self.terms[key] = label
                 if self.first.get(toks[0], 0) < len(toks):
                     self.first[toks[0]] = len(toks)
+        # the same, keyed by spaCy string hashes (doc.to_array(LOWER)): no Token objects
+        from spacy.strings import get_string_id
+
+        self.hterms = {tuple(get_string_id(t) for t in k.split(" ")): lab for k, lab in self.terms.items()}
+        self.hfirst = {get_string_id(t): n for t, n in self.first.items()}
 
     def match_tokens(self, lowers: list[str]) -> list[tuple[int, int, str]]:
         """Greedy longest match, left to right; token index spans [i, j)."""
@@ -71,7 +76,47 @@ class LexiconMatcher:
         return out
 
     def match_doc(self, doc) -> list[tuple[int, int, str]]:
-        return self.match_tokens([t.lower_ for t in doc])
+        """Same as match_tokens over the lower-cased tokens, on hash ids."""
+        from spacy.attrs import LOWER
+
+        ids = doc.to_array(LOWER).tolist() if len(doc) else []
+        out = []
+        i, n = 0, len(ids)
+        terms, first = self.hterms, self.hfirst
+        while i < n:
+            m = first.get(ids[i])
+            if m:
+                for L in range(min(m, n - i), 0, -1):
+                    lab = terms.get(tuple(ids[i:i + L]))
+                    if lab is not None:
+                        out.append((i, i + L, lab))
+                        i += L
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return out
+
+
+_ZIPF_CACHE: dict[str, float] = {}
+
+
+def plausible(text: str) -> bool:
+    """Filter for lexicon matches used as output (not as features): the lexicon is matched
+    case-insensitively, so short lower-case words ("be", "no", "if") and common English
+    words ("age", "lead", "map") are dropped unless written like an abbreviation ("NO")."""
+    from wordfreq import zipf_frequency
+
+    if len(text) <= 3:
+        return any(c.isupper() for c in text) or any(c.isdigit() for c in text)
+    if " " in text or "-" in text or not text.isalpha():
+        return True
+    low = text.lower()
+    z = _ZIPF_CACHE.get(low)
+    if z is None:
+        z = _ZIPF_CACHE[low] = zipf_frequency(low, "en")
+    return z < 4.5 or (text.isupper() and len(text) <= 6)
 
 
 @Language.factory("review_extract_lexicon_features", default_config={"sources": list(FEATURE_SOURCES)})
@@ -87,13 +132,19 @@ class LexiconFeatures:
         self.matcher = LexiconMatcher(LEXICON_PATH, sources=self.sources, labels=("CHEMICAL", "DISEASE"))
 
     def __call__(self, doc):
-        tags = ["O"] * len(doc)
+        import numpy
+        from spacy.attrs import TAG
+
+        if not len(doc):
+            return doc
+        strings = doc.vocab.strings
+        o = strings.add("O")
+        tags = numpy.full((len(doc), 1), o, dtype="uint64")
         for i, j, lab in self.matcher.match_doc(doc):
-            tags[i] = "LEX_" + lab + "_B"
-            for k in range(i + 1, j):
-                tags[k] = "LEX_" + lab + "_I"
-        for t, tag in zip(doc, tags):
-            t.tag_ = tag
+            tags[i, 0] = strings.add("LEX_" + lab + "_B")
+            if j > i + 1:
+                tags[i + 1:j, 0] = strings.add("LEX_" + lab + "_I")
+        doc.from_array([TAG], tags)
         return doc
 
     def pipe(self, docs, batch_size=256):

@@ -1,6 +1,7 @@
 """Recognizer implementations behind pipeline.ner.load_recognizer."""
 from __future__ import annotations
 
+import bisect
 import gzip
 import re
 from pathlib import Path
@@ -22,6 +23,11 @@ def _load_spacy(name: str, need_ner: bool = True):
     import spacy
 
     _register()
+    try:  # scispaCy's pipelines may name its registered functions
+        import scispacy.custom_sentence_segmenter  # noqa: F401
+        import scispacy.custom_tokenizer  # noqa: F401
+    except Exception:  # noqa: BLE001 - optional
+        pass
     p = Path(name)
     if p.exists() and not (p / "config.cfg").exists():
         raise ReviewExtractError(f"cannot load NER model {name!r}: not a spaCy pipeline directory (no config.cfg)")
@@ -34,22 +40,22 @@ def _load_spacy(name: str, need_ner: bool = True):
         if "E050" in msg:
             msg = "not an installed spaCy package or pipeline directory"
         raise ReviewExtractError(f"cannot load NER model {name!r}: {msg[:200]}") from None
-    if need_ner and not any(hasattr(c, "moves") or n in ("ner", "entity_ruler") or "ner" in n or "ruler" in n
-                            for n, c in nlp.pipeline):
+    if need_ner and not any(_is_recognizer(n, c) for n, c in nlp.pipeline):
         raise ReviewExtractError(f"cannot load NER model {name!r}: the pipeline has no entity recognizer")
+    nlp.max_length = max(nlp.max_length, 10_000_000)  # a whole article in one text is fine
     return nlp
 
 
+def _is_recognizer(name: str, comp) -> bool:
+    from spacy.pipeline import EntityRecognizer, EntityRuler, SpanRuler
+
+    return isinstance(comp, (EntityRecognizer, EntityRuler, SpanRuler)) or name in ("lexfeat", "stash")
+
+
 def _ner_only(nlp):
-    """Disable components that entity recognition doesn't need (tagger, parser, linker...)."""
-    keep = set()
-    for n, c in nlp.pipeline:
-        if n in ("tok2vec", "lexfeat", "stash") or "ner" in n or "ruler" in n or hasattr(c, "moves"):
-            keep.add(n)
-    # a ner that listens to a tok2vec needs it; keep anything named *tok2vec*
-    for n, _ in nlp.pipeline:
-        if "tok2vec" in n:
-            keep.add(n)
+    """Disable components that entity recognition doesn't need (tagger, parser, lemmatizer,
+    linker...); keep the recognizers and the tok2vec layers they may listen to."""
+    keep = {n for n, c in nlp.pipeline if _is_recognizer(n, c) or "tok2vec" in n or n == "transformer"}
     return [n for n, _ in nlp.pipeline if n not in keep]
 
 
@@ -81,11 +87,39 @@ class SpacyRecognizer:
 
 
 # ---------------------------------------------------------------- post-processing
+class _Occupied:
+    """Overlap test against sorted, non-overlapping spans in O(log n)."""
+
+    def __init__(self, spans):
+        self.starts = [s for s, _, _ in spans]
+        self.ends = [e for _, e, _ in spans]
+
+    def hits(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.starts, a) - 1
+        if i >= 0 and self.ends[i] > a:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < b
+
+
 _ABBR = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9\-+/]{0,9})\s*\)")
 
 
-def _word_re(s: str):
-    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(s) + r"(?![A-Za-z0-9])")
+_CODE_TAIL = re.compile(r"(?:-| |)\d[\d,]*[A-Za-z]?(?![\w-])")
+
+
+def extend_codes(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A CHEMICAL that is a short upper-case prefix of a compound code ("SM" in "SM-5887",
+    "BN 52021") is extended over the number."""
+    out = []
+    occ = _Occupied(spans)
+    for s, e, lab in spans:
+        t = text[s:e]
+        if lab == "CHEMICAL" and 1 <= len(t) <= 4 and t.isalpha() and t.isupper():
+            m = _CODE_TAIL.match(text, e)
+            if m and m.end() > e and not occ.hits(e, m.end()):
+                e = m.end()
+        out.append((s, e, lab))
+    return out
 
 
 def propagate(text: str, spans: list[tuple[int, int, str]], min_len: int = 3) -> list[tuple[int, int, str]]:
@@ -104,17 +138,38 @@ def propagate(text: str, spans: list[tuple[int, int, str]], min_len: int = 3) ->
             sf = m.group(1)
             if any(c.isupper() for c in sf) and sf[0].lower() == text[s].lower() and sf not in found:
                 found[sf] = lab
+    keep = {t: lab for t, lab in found.items()
+            if t not in conflict and (len(t) >= min_len or (len(t) >= 2 and t.isupper()))}
+    if not keep:
+        return list(spans)
+    # one scan of the text for all strings, longest first
+    alt = "|".join(re.escape(t) for t in sorted(keep, key=len, reverse=True))
+    pat = re.compile(r"(?<![A-Za-z0-9])(?:" + alt + r")(?![A-Za-z0-9])")
+    starts = sorted(s for s, _, _ in spans)
+    ends = {s: e for s, e, _ in spans}
     extra = []
-    taken = [(s, e) for s, e, _ in spans]
-    for t, lab in found.items():
-        if t in conflict or len(t) < min_len and not (len(t) >= 2 and t.isupper()):
+    for m in pat.finditer(text):
+        a, b = m.span()
+        i = bisect.bisect_right(starts, a) - 1  # the span starting at or before a
+        if i >= 0 and ends[starts[i]] > a:
             continue
-        for m in _word_re(t).finditer(text):
-            a, b = m.span()
-            if not any(a < e and s < b for s, e in taken):
-                extra.append((a, b, lab))
-                taken.append((a, b))
+        if i + 1 < len(starts) and starts[i + 1] < b:
+            continue
+        extra.append((a, b, keep[m.group(0)]))
     return _resolve(list(spans) + extra) if extra else list(spans)
+
+
+# USAN/INN stems of drug classes (many newer than BC5CDR: antibodies, kinase inhibitors)
+DRUG_STEMS = (
+    "mab", "cept", "nib", "parib", "lisib", "ciclib", "degib", "tinib", "platin", "taxel",
+    "rubicin", "mycin", "cycline", "floxacin", "vir", "pril", "sartan", "olol", "azole",
+    "statin", "profen", "dronate", "gliptin", "gliflozin", "glutide", "prazole", "setron",
+    "triptan", "dipine", "azepam", "zolam", "barbital", "caine", "parin", "xaban", "gatran",
+    "lukast", "tidine", "oxetine", "tadine", "semide", "thiazide", "cillin", "penem",
+)
+
+_STEM_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{2,}(?:" + "|".join(DRUG_STEMS) + r")(?![A-Za-z0-9])",
+                      re.IGNORECASE)
 
 
 class BundledRecognizer:
@@ -135,6 +190,20 @@ class BundledRecognizer:
         self.postprocess = postprocess
         self.name = MODEL_VERSION
         self.drugs = _drug_keys()
+        self.stem_drugs = {k for k in self.drugs if " " not in k and len(k) >= 6 and k.endswith(DRUG_STEMS)}
+
+    def _drug_stems(self, text, spans):
+        """Known drug names with a drug-class stem ("pembrolizumab", "osimertinib") are
+        CHEMICAL even where the model, trained on 2015 abstracts, missed them."""
+        spans = _resolve(spans)
+        occ = _Occupied(spans)
+        add = []
+        for m in _STEM_RE.finditer(text):
+            if m.group(0).lower() in self.stem_drugs:
+                a, b = m.span()
+                if not occ.hits(a, b):
+                    add.append((a, b, "CHEMICAL"))
+        return _resolve(spans + add) if add else spans
 
     def __call__(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         from pipeline.ner.components import STASH_KEY
@@ -149,12 +218,14 @@ class BundledRecognizer:
                 if lab == "DISEASE" and " ".join(t.lower_ for t in ent) in self.drugs:
                     lab = "CHEMICAL"  # e.g. antibody drugs BC5CDR never saw
                 spans.append((ent.start_char, ent.end_char, lab))
-            spans = _resolve(spans)
+            spans = self._drug_stems(text, spans)
             if self.postprocess:
-                spans = propagate(text, spans)
+                spans = propagate(text, extend_codes(text, spans))
             if self.gene_cell and STASH_KEY in doc.spans:
+                occ = _Occupied(spans)
                 add = [(e.start_char, e.end_char, e.label_) for e in doc.ents
-                       if not any(e.start_char < b and a < e.end_char for a, b, _ in spans)]
+                       if not occ.hits(e.start_char, e.end_char)
+                       and not (len(e) == 1 and e.text.lower() in self.stem_drugs)]
                 if add:
                     spans = _resolve(spans + add)
             out.append(spans)
@@ -179,18 +250,22 @@ class LexiconRecognizer:
     name = "lexicon"
 
     def __init__(self):
-        from pipeline.ner.lexicon import LEXICON_PATH, LexiconMatcher
+        from pipeline.ner.lexicon import LEXICON_PATH, LexiconMatcher, plausible
         from pipeline.ner.tokenizer import blank_bio_nlp
 
         self.nlp = blank_bio_nlp()
+        self.nlp.max_length = 10_000_000
         self.matcher = LexiconMatcher(LEXICON_PATH)
 
     def __call__(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        from pipeline.ner.lexicon import plausible
+
         out = []
         for doc in self.nlp.pipe(list(texts), batch_size=BATCH):
             spans = []
             for i, j, lab in self.matcher.match_doc(doc):
                 span = doc[i:j]
-                spans.append((span.start_char, span.end_char, lab))
+                if plausible(span.text):
+                    spans.append((span.start_char, span.end_char, lab))
             out.append(_resolve(spans))
         return out
