@@ -27,7 +27,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-ner", action="store_true", help="skip the statistical entity recognizer (lexicon only)")
-    p.add_argument("--ner-model", help="'bundled' (default), 'lexicon', or an installed spaCy/scispaCy model name or path")
+    p.add_argument("--ner-model", help="'bundled' (default: CHEMICAL, DISEASE), 'bundled-full' (+ GENE, CELL), 'lexicon', or an installed spaCy/scispaCy model name or path")
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--max-pages", type=int, dest="max_pages")
     p.add_argument("--max-file-mb", type=float, dest="max_file_mb")

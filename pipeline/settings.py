@@ -24,7 +24,8 @@ class Settings(BaseModel):
 
     # tag
     ner: bool = True
-    ner_model: str = Field("bundled", description="'bundled', 'lexicon', or an installed spaCy package / path")
+    ner_model: str = Field("bundled", description="'bundled' (CHEMICAL, DISEASE), 'bundled-full' (+ GENE, CELL), "
+                                                  "'lexicon', or an installed spaCy package / path")
     lexicon: bool = True
 
     def config_dict(self) -> dict:

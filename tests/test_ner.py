@@ -51,7 +51,18 @@ def test_bundled_tags_drugs_and_diseases(bundled):
     assert bundled.name.startswith("review-extract-ner")
 
 
-def test_bundled_genes_and_cells(bundled):
+@pytest.fixture(scope="module")
+def bundled_full():
+    return load_recognizer("bundled-full")
+
+
+def test_default_bundled_is_chemicals_and_diseases_only(bundled):
+    text = "HER2 amplification in T cells treated with trastuzumab for breast cancer."
+    assert set(_ents(text, bundled([text])[0]).values()) <= {"CHEMICAL", "DISEASE"}
+
+
+def test_bundled_genes_and_cells(bundled_full):
+    bundled = bundled_full
     text = "Expression of EGFR and TP53 was measured in CD4+ T cells."
     labs = set(_ents(text, bundled([text])[0]).values())
     assert "GENE" in labs

@@ -188,7 +188,7 @@ class BundledRecognizer:
             self.disable += [n for n in ("stash", "ner_gc") if n in self.nlp.pipe_names]
         self.gene_cell = gene_cell and self.has_gc
         self.postprocess = postprocess
-        self.name = MODEL_VERSION
+        self.name = MODEL_VERSION if self.gene_cell else f"{MODEL_VERSION}-chemdis"
         self.drugs = _drug_keys()
         self.stem_drugs = {k for k in self.drugs if " " not in k and len(k) >= 6 and k.endswith(DRUG_STEMS)}
 
