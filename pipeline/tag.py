@@ -190,10 +190,18 @@ def _entities(units, abbreviations: list[Abbreviation], settings: Settings, loca
             seen[key] = Entity(text=surface, label=label, long_form=longs.get(surface), source=rec.name,
                                provenance=locate(uid, s, e))
             label_of_long.setdefault(surface.lower(), label)
-    # an abbreviation whose long form is an entity is that entity too (NSCLC -> DISEASE)
+    # an abbreviation and its defined long form are one entity: each takes the other's label
+    # (NSCLC -> DISEASE from "non-small cell lung cancer"; "triple-negative breast cancer" from TNBC)
+    short_label = {short: label for (short, label) in seen if short in longs}
     for a in abbreviations:
         label = label_of_long.get(a.long.lower())
         if label and (a.short, label) not in seen:
             seen[(a.short, label)] = Entity(text=a.short, label=label, long_form=a.long, source=rec.name,
                                             provenance=a.provenance)
+        label = short_label.get(a.short)
+        if label and a.long.lower() not in label_of_long and (a.long, label) not in seen:
+            p = a.provenance
+            at = p.text.find(a.long)
+            prov = p.model_copy(update={"char_start": at, "char_end": at + len(a.long)}) if at >= 0 else p
+            seen[(a.long, label)] = Entity(text=a.long, label=label, long_form=None, source=rec.name, provenance=prov)
     return list(seen.values()), rec.name

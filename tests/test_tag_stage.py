@@ -41,3 +41,27 @@ def test_abbreviation_styles_and_entities():
     p = ents[("pembrolizumab", "CHEMICAL")].provenance
     assert p.text[p.char_start:p.char_end] == "pembrolizumab" and p.section == ["Results"] and p.page == 1
     assert len(tagged.sentences) == 4
+
+
+def test_long_form_of_an_entity_abbreviation_is_an_entity_too():
+    doc = _doc(("paragraph", "Patients had triple-negative breast cancer (TNBC). TNBC responded to the treatment."))
+
+    class Rec:  # a stand-in recognizer that only knows the short form
+        name = "stand-in"
+
+        def __call__(self, texts):
+            return [[(m.start(), m.end(), "DISEASE") for m in __import__("re").finditer("TNBC", t)] for t in texts]
+
+    import pipeline.tag as tagmod
+
+    original = tagmod.recognizer_for
+    tagmod.recognizer_for = lambda settings: Rec()
+    try:
+        tagged = tag(doc, Settings())
+    finally:
+        tagmod.recognizer_for = original
+    ents = {(e.text, e.label): e for e in tagged.entities}
+    long_form = ents[("triple-negative breast cancer", "DISEASE")]
+    p = long_form.provenance
+    assert p.text[p.char_start:p.char_end] == "triple-negative breast cancer"
+    assert ents[("TNBC", "DISEASE")].long_form == "triple-negative breast cancer"
