@@ -57,46 +57,14 @@ class LexiconMatcher:
 
     def match_tokens(self, lowers: list[str]) -> list[tuple[int, int, str]]:
         """Greedy longest match, left to right; token index spans [i, j)."""
-        out = []
-        i, n = 0, len(lowers)
-        terms, first = self.terms, self.first
-        while i < n:
-            m = first.get(lowers[i])
-            if m:
-                for L in range(min(m, n - i), 0, -1):
-                    lab = terms.get(" ".join(lowers[i:i + L]))
-                    if lab is not None:
-                        out.append((i, i + L, lab))
-                        i += L
-                        break
-                else:
-                    i += 1
-            else:
-                i += 1
-        return out
+        return _greedy_longest(lowers, self.first, self.terms, " ".join)
 
     def match_doc(self, doc) -> list[tuple[int, int, str]]:
         """Same as match_tokens over the lower-cased tokens, on hash ids."""
         from spacy.attrs import LOWER
 
         ids = doc.to_array(LOWER).tolist() if len(doc) else []
-        out = []
-        i, n = 0, len(ids)
-        terms, first = self.hterms, self.hfirst
-        while i < n:
-            m = first.get(ids[i])
-            if m:
-                for L in range(min(m, n - i), 0, -1):
-                    lab = terms.get(tuple(ids[i:i + L]))
-                    if lab is not None:
-                        out.append((i, i + L, lab))
-                        i += L
-                        break
-                else:
-                    i += 1
-            else:
-                i += 1
-        return out
+        return _greedy_longest(ids, self.hfirst, self.hterms, tuple)
 
 
 _ZIPF_CACHE: dict[str, float] = {}
@@ -163,3 +131,24 @@ class LexiconFeatures:
 
     def from_bytes(self, data, exclude=()):
         return self
+
+
+def _greedy_longest(seq: list, first: dict, terms: dict, key) -> list[tuple[int, int, str]]:
+    """Left to right, the longest term starting at each position; `first` bounds the length
+    of the terms a token can start, `key` turns a slice of `seq` into a `terms` key."""
+    out = []
+    i, n = 0, len(seq)
+    while i < n:
+        m = first.get(seq[i])
+        if m:
+            for L in range(min(m, n - i), 0, -1):
+                lab = terms.get(key(seq[i:i + L]))
+                if lab is not None:
+                    out.append((i, i + L, lab))
+                    i += L
+                    break
+            else:
+                i += 1
+        else:
+            i += 1
+    return out
