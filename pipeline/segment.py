@@ -74,6 +74,13 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
     i = 0
     while i < len(lines):
         ln = lines[i]
+        runin = _RUN_IN_ABSTRACT.match(ln.text) if state == "front" else None
+        if runin:
+            # "Abstract: Chimeric antigen ..." opens the abstract without a heading line of its own
+            headings.append(("Abstract", None, 1, _style(ln), [ln]))
+            built.append(_Building(kind="heading", lines=[ln]))
+            state = "abstract"
+            ln = lines[i] = _without_prefix(ln, runin.end())
         if (_is_heading(ln, prev, head_styles, body, lines[i + 1] if i + 1 < len(lines) else None, state, body_family)
                 and _styled_run(lines, i) <= 3):
             group = [ln]
@@ -180,6 +187,8 @@ def _stands_out(ln: TextLine, body: float, body_family: str = "", nxt: TextLine 
         return False  # labels inside figure artwork
     if _bold(ln) or ln.size >= body + 1.0 or (_is_caps(ln.text) and ln.size >= body - 0.5 and len(ln.text) > 3):
         return True
+    if ln.italic and re.match(r"^\d+(\.\d+)+\.?\s+\S", ln.text) and len(ln.text) < 100:
+        return True  # "2.1. Study Selection" set in italics
     # a short line in a typeface family of its own (sans headings over serif body)
     if nxt is not None and nxt.size < body - 1.2:
         body_family = _family(nxt.font)
@@ -244,6 +253,14 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
         # a multi-line heading is fine; a whole bold paragraph or a run-in label is not
         return len(text) < 100 and not re.search(r"\w:\s+\S", text)
     return True
+
+
+_RUN_IN_ABSTRACT = re.compile(r"^(Abstract|ABSTRACT|Summary|SUMMARY)\s*[:.]\s+(?=\S)")
+
+
+def _without_prefix(ln: TextLine, n: int) -> TextLine:
+    markers = [m.model_copy(update={"offset": max(0, m.offset - n)}) for m in ln.markers]
+    return ln.model_copy(update={"text": ln.text[n:], "markers": markers})
 
 
 def _styled_run(lines: list[TextLine], i: int) -> int:

@@ -66,3 +66,20 @@ def test_caption_abstract_and_references(tmp_path):
     assert [r.number for r in doc.references] == [1, 2]
     assert doc.references[1].text.endswith("J Test. 2021;2:3-4.")
     assert doc.front.title == "A Review of Testing Documents"
+
+
+def test_run_in_abstract_and_italic_numbered_subheadings(tmp_path):
+    page = running_furniture(1, 1) + [
+        Text(60, 80, "Title of an MDPI-like Review Article", 18, "hebo"),
+        *lines(60, 120, ["Abstract: Background of the review stated in a run-in abstract that", "goes on for two lines."]),
+        Text(60, 170, "1. Introduction", 10, "tibo"),
+        *lines(60, 188, ["Body text of the introduction, long enough to be a paragraph of its own."]),
+        Text(60, 220, "1.1. Search Strategy", 10, "tiit"),
+        *lines(60, 238, ["We searched the databases in the usual way and found the usual things."]),
+    ]
+    pdf = build(tmp_path / "mdpi.pdf", [Page(items=page)])
+    raw = parse(pdf, S)
+    doc = segment(layout(raw, S), find_tables(raw, S), S)
+    assert [(h.title, h.level) for h in doc.headings] == [("Abstract", 1), ("Introduction", 1), ("Search Strategy", 2)]
+    (abstract,) = [b for b in doc.blocks if b.kind == "abstract"]
+    assert abstract.text.startswith("Background of the review")
