@@ -18,6 +18,7 @@ from schemas.tagged import Sentence, TaggedDocument
 
 from .abbrev import definitions, extend_left
 from .errors import ReviewExtractError
+from .ner import review_rules
 from .provenance import UnitIndex, cell_unit
 from .sentences import split
 from .settings import Settings
@@ -178,6 +179,8 @@ def _entities(units, abbreviations: list[Abbreviation], settings: Settings, loca
         return [], "none"
     texts = [text for _, text, _ in units]
     found = rec(texts)
+    if rec.name != "lexicon":
+        found = [review_rules.apply(t, spans) for t, spans in zip(texts, found)]
     longs = {a.short: a.long for a in abbreviations}
     label_of_long: dict[str, str] = {}
     seen: dict[tuple[str, str], Entity] = {}
