@@ -192,7 +192,14 @@ def _stands_out(ln: TextLine, body: float, body_family: str = "", nxt: TextLine 
     # a short line in a typeface family of its own (sans headings over serif body)
     if nxt is not None and nxt.size < body - 1.2:
         body_family = _family(nxt.font)
-    return bool(body_family) and _family(ln.font) != body_family and len(ln.text) < 90 and not ln.italic
+    if not body_family or _family(ln.font) == body_family or len(ln.text) >= 90 or ln.italic:
+        return False
+    # set apart by typeface alone, a title does not read as a sentence: no closing full stop,
+    # here or on a next line in the same face ("Pilot study recruitment" / "flow chart.")
+    if ln.text.rstrip().endswith("."):
+        return False
+    return not (nxt is not None and _family(nxt.font) == _family(ln.font) and _near(ln, nxt)
+                and nxt.text.rstrip().endswith("."))
 
 
 def _body_family(lines: list[TextLine]) -> str:
@@ -240,10 +247,12 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
         return False  # an identifier or code on a line of its own
     if re.search(r"[=%<>]|\d,\s", text):
         return False  # statistics, not a title
+    if text.endswith(":") and not known:
+        return False  # a label that introduces what follows ("Primary and secondary outcome measures:")
     if _RUN_IN.match(text) and len(text.split()) >= 6:
         return False  # "Funding National Prevention Research ...": a structured-abstract label running into text
     label = re.match(r"^([^:]{1,40}):\s+\S", text)
-    if label and not re.match(r"^(appendix|part|chapter|box|panel|section|supplement\w*)\b", label.group(1), re.I):
+    if label and not _TITLED_LABEL.match(text):
         return False  # a run-in label ("Funding acquisition: ...")
     if ln.size > body + 4 and ln.page == 1:
         return False  # the title
@@ -251,10 +260,11 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
         return False  # continuation of a styled run that did not start as a heading
     if nxt is not None and _style(nxt) == _style(ln) and _near(ln, nxt) and nxt.page == ln.page:
         # a multi-line heading is fine; a whole bold paragraph or a run-in label is not
-        return len(text) < 100 and not re.search(r"\w:\s+\S", text)
+        return len(text) < 100 and (not re.search(r"\w:\s+\S", text) or bool(_TITLED_LABEL.match(text)))
     return True
 
 
+_TITLED_LABEL = re.compile(r"^(appendix|part|chapter|box|panel|section|supplement\w*)\b[^:]{0,12}:", re.I)
 _RUN_IN_ABSTRACT = re.compile(r"^(Abstract|ABSTRACT|Summary|SUMMARY)\s*[:.]\s+(?=\S)")
 
 
@@ -272,7 +282,7 @@ def _styled_run(lines: list[TextLine], i: int) -> int:
 
 
 def _near(a: TextLine, b: TextLine) -> bool:
-    return a.page == b.page and 0 <= b.bbox[1] - a.bbox[3] < 0.9 * a.size and abs(a.bbox[0] - b.bbox[0]) < 3 * a.size
+    return a.page == b.page and -0.3 * a.size <= b.bbox[1] - a.bbox[3] < 0.9 * a.size and abs(a.bbox[0] - b.bbox[0]) < 3 * a.size
 
 
 def _level_from_number(number: str | None) -> int | None:

@@ -83,3 +83,22 @@ def test_run_in_abstract_and_italic_numbered_subheadings(tmp_path):
     assert [(h.title, h.level) for h in doc.headings] == [("Abstract", 1), ("Introduction", 1), ("Search Strategy", 2)]
     (abstract,) = [b for b in doc.blocks if b.kind == "abstract"]
     assert abstract.text.startswith("Background of the review")
+
+
+def test_labels_ending_in_colon_are_not_headings_but_titled_appendices_are(tmp_path):
+    page = running_furniture(1, 1) + [
+        Text(60, 80, "Introduction", 11, "hebo"),
+        *lines(60, 98, ["Body text of the introduction, long enough to be a paragraph of its own."]),
+        *lines(60, 300, ["A long body paragraph follows here so that bold lines are rare in this document,"] * 14),
+        Text(60, 130, "Primary and secondary outcome measures:", 10, "hebo"),
+        *lines(60, 148, ["Planned quantitative and qualitative evaluation addressed enjoyment."]),
+        Text(60, 180, "Appendix 4: trial sites, principal investigators and research", 10, "hebo"),
+        Text(60, 192.5, "coordinators", 10, "hebo"),
+        *lines(60, 210, ["Beaumont Hospital, Ireland: the investigators who took part in the trial."]),
+    ]
+    pdf = build(tmp_path / "labels.pdf", [Page(items=page)])
+    raw = parse(pdf, S)
+    doc = segment(layout(raw, S), find_tables(raw, S), S)
+    titles = [h.title for h in doc.headings]
+    assert "Primary and secondary outcome measures:" not in titles
+    assert "Appendix 4: trial sites, principal investigators and research coordinators" in titles
