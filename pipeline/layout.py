@@ -222,7 +222,6 @@ def _find_gutter(lines: list[TextLine]) -> float | None:
     if not xs:
         return None
     total = sum(len(ln.text) for ln in lines)
-    n = len(lines)
     X = np.array(xs)[:, None]
     a0 = np.array(x0s)[None, :]
     a1 = np.array(x1s)[None, :]

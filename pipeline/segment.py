@@ -375,14 +375,10 @@ def _join_lines(lines: list[TextLine]) -> tuple[str, list[Fragment], list[Marker
             elif before.join == "space":
                 text += " "
         start = len(text)
-        if ln.join == "join" and k < len(lines) - 1:
-            pass
         text += t
         frags.append(Fragment(page=ln.page, bbox=round_box(ln.bbox), start=start, end=len(text)))
         markers.extend(Marker(text=m.text, offset=start + m.offset) for m in ln.markers)
-    if lines and lines[-1].join == "join" and text.endswith("-"):
-        pass  # a broken word at the very end of a block: leave as printed
-    return text, frags, markers
+    return text, frags, markers  # a word broken at the very end of a block stays as printed
 
 
 def _assemble(built, headings, level_of, laid):
@@ -435,18 +431,10 @@ def _with_table_blocks(blocks: list[TextBlock], tables: list[Table]) -> list[Tex
             lp, lb = t.regions[-1] if t.regions else (t.page, t.bbox)
             out.append(TextBlock(id=f"{t.id}-footnote", kind="footnote", text=t.footnote, section=t.section,
                                  fragments=[Fragment(page=lp, bbox=lb, start=0, end=len(t.footnote))], label=t.label))
-    order = {id(b): k for k, b in enumerate(out)}
-
-    def key(b: TextBlock):
-        f = b.fragments[0] if b.fragments else None
-        return (f.page if f else 0, order[id(b)])
-
-    # keep the flow order; table blocks go after the text of the page they start on
     if not tables:
         return out
-    table_ids = tuple(t.id + "-" for t in tables)
-    flow = [b for b in out if not b.id.startswith(table_ids)]
-    extra = [b for b in out if b.id.startswith(table_ids)]
+    # keep the flow order; a table's blocks go before the first text block printed below them
+    flow, extra = blocks, out[len(blocks):]
     result: list[TextBlock] = []
     for b in flow:
         while extra and extra[0].fragments and b.fragments and (extra[0].fragments[0].page, extra[0].fragments[0].bbox[1]) <= (b.fragments[0].page, b.fragments[0].bbox[1]):

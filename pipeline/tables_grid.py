@@ -74,7 +74,6 @@ def column_bounds(segs: list[Seg], x0: float, x1: float, vxs: list[float], min_g
 def column_gaps(segs: list[Seg], x0: float, x1: float, min_gap: float) -> list[tuple[float, float]]:
     """The whitespace stretches between columns (each holds one inner boundary)."""
     rows = text_rows(segs)
-    width = x1 - x0
     intervals = []
     multi = sum(1 for r in rows if len(r.segs) >= 2)
     for r in rows:

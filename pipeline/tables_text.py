@@ -224,11 +224,9 @@ def _split_wide_spaces(box, text: str, size: float, bold: bool, idx: int) -> lis
     n = max(1, len(text))
     w = box[2] - box[0]
     out = []
-    pos = 0
     for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", text):
         a, b = m.start(), m.end()
         out.append(Seg(box[0] + w * a / n, box[1], box[0] + w * b / n, box[3], collapse_spaces(m.group()), size, bold, idx))
-        pos = b
     return out
 
 

@@ -17,7 +17,6 @@ from schemas.records import Abbreviation, Entity
 from schemas.tagged import Sentence, TaggedDocument
 
 from .abbrev import definitions, extend_left
-from .errors import ReviewExtractError
 from .ner import review_rules
 from .provenance import UnitIndex, cell_unit
 from .sentences import split
@@ -171,10 +170,7 @@ def _tidy(long: str) -> str:
 
 
 def _entities(units, abbreviations: list[Abbreviation], settings: Settings, locate) -> tuple[list[Entity], str]:
-    try:
-        rec = recognizer_for(settings)
-    except ReviewExtractError:
-        raise
+    rec = recognizer_for(settings)  # a model that cannot load raises ReviewExtractError (one line)
     if rec is None:
         return [], "none"
     texts = [text for _, text, _ in units]

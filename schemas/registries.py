@@ -166,7 +166,7 @@ REGISTRIES: tuple[Registry, ...] = (
     ),
     Registry(
         "NTR", "Netherlands Trial Register", r"NTR\d{1,5}|NL\d{4}",
-        rf"(?:NTR(?P<ntr>[0-9]{{1,5}})|NL(?P<nl>[0-9]{{4}}))(?![0-9.]|\.[0-9])",
+        r"(?:NTR(?P<ntr>[0-9]{1,5})|NL(?P<nl>[0-9]{4}))(?![0-9.]|\.[0-9])",
         lambda g: f"NTR{g['ntr']}" if g.get("ntr") else f"NL{g['nl']}",
         (("NTR4387", "NTR4387"), ("NL7594", "NL7594"), ("(NTR123)", "NTR123")),
         ("INL7594", "NL12345", "inNL7594x", "NL46051.041.13"),

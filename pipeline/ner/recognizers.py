@@ -250,7 +250,7 @@ class LexiconRecognizer:
     name = "lexicon"
 
     def __init__(self):
-        from pipeline.ner.lexicon import LEXICON_PATH, LexiconMatcher, plausible
+        from pipeline.ner.lexicon import LEXICON_PATH, LexiconMatcher
         from pipeline.ner.tokenizer import blank_bio_nlp
 
         self.nlp = blank_bio_nlp()
