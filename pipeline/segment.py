@@ -67,6 +67,7 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
     body = laid.body_size
     head_styles = _heading_styles(lines, body)
     body_family = _body_family(lines)
+    margin_regions = _margin_regions(laid, body)
     built: list[_Building] = []
     headings: list[tuple[str, str | None, int | None, tuple, list[TextLine]]] = []
     state = "front"
@@ -112,6 +113,8 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
                 i += 1
                 continue
         kind = _line_kind(ln, state, body)
+        if kind in ("paragraph", "abstract") and (ln.page, ln.region) in margin_regions:
+            kind = "front"  # a first-page margin column: journal, dates, affiliations
         cur = built[-1] if built else None
         if cur is not None and _continues(cur, ln, prev, kind, body):
             cur.lines.append(ln)
@@ -304,6 +307,23 @@ def _style_levels(heads: list[tuple[tuple, str]]) -> dict[tuple, int]:
             last = key
         levels[s] = level
     return levels
+
+
+def _margin_regions(laid: LaidOutDocument, body: float) -> set[tuple[int, int]]:
+    """Regions of the first page set as a narrow column of small type beside the text."""
+    if not laid.pages:
+        return set()
+    page = laid.pages[0]
+    by_region: dict[int, list[TextLine]] = {}
+    for ln in page.lines:
+        by_region.setdefault(ln.region, []).append(ln)
+    out = set()
+    for region, lns in by_region.items():
+        box = union(ln.bbox for ln in lns)
+        small = sum(len(ln.text) for ln in lns if ln.size <= 0.8 * body) >= 0.8 * sum(len(ln.text) for ln in lns)
+        if small and box[2] - box[0] < 0.3 * page.width:
+            out.add((page.number, region))
+    return out
 
 
 def _line_kind(ln: TextLine, state: str, body: float) -> str:

@@ -102,3 +102,21 @@ def test_labels_ending_in_colon_are_not_headings_but_titled_appendices_are(tmp_p
     titles = [h.title for h in doc.headings]
     assert "Primary and secondary outcome measures:" not in titles
     assert "Appendix 4: trial sites, principal investigators and research coordinators" in titles
+
+
+def test_first_page_margin_column_is_front_matter(tmp_path):
+    body = ["Body text of the article runs in the main column of the page and goes on"] * 12
+    side = ["Published Online", "September 25, 2014", "Health Research Centre,", "University College London,",
+            "London, UK", "Correspondence to: Dr A Author"]
+    page = running_furniture(1, 1) + [
+        Text(40, 80, "A Title Over The Main Column", 18, "hebo"),
+        Text(40, 120, "Introduction", 11, "hebo"),
+        *lines(40, 140, body),
+        *lines(460, 140, side, size=6.5),
+    ]
+    pdf = build(tmp_path / "margin.pdf", [Page(items=page)])
+    raw = parse(pdf, S)
+    doc = segment(layout(raw, S), find_tables(raw, S), S)
+    kinds = {b.text[:16]: b.kind for b in doc.blocks}
+    assert kinds["Published Online"] == "front"
+    assert kinds["Body text of the"] == "paragraph"
