@@ -186,7 +186,7 @@ def _stands_out(ln: TextLine, body: float, body_family: str = "", nxt: TextLine 
     local = min(body, nxt.size) if nxt is not None else body  # back matter is often set smaller
     if ln.size < local - 1.2:
         return False  # figure labels, footnotes
-    if ln.size < 0.8 * body and (nxt is None or len(nxt.text) < 40):
+    if ln.size < 0.7 * body or (ln.size < 0.8 * body and (nxt is None or len(nxt.text) < 40)):
         return False  # labels inside figure artwork
     if _bold(ln) or ln.size >= body + 1.0 or (_is_caps(ln.text) and ln.size >= body - 0.5 and len(ln.text) > 3):
         return True
