@@ -259,6 +259,8 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
         return False  # a run-in label ("Funding acquisition: ...")
     if ln.size > body + 4 and ln.page == 1:
         return False  # the title
+    if prev is not None and _same_row(prev, ln):
+        return False  # the rest of a printed line ("Figure 2" | "Pilot study recruitment")
     if prev is not None and prev.page == ln.page and _style(prev) == _style(ln) and _near(prev, ln) and not prev.text.rstrip().endswith("."):
         return False  # continuation of a styled run that did not start as a heading
     if nxt is not None and _style(nxt) == _style(ln) and _near(ln, nxt) and nxt.page == ln.page:
@@ -282,6 +284,12 @@ def _styled_run(lines: list[TextLine], i: int) -> int:
     while i + n < len(lines) and n < 5 and _style(lines[i + n]) == _style(lines[i]) and _near(lines[i + n - 1], lines[i + n]):
         n += 1
     return n
+
+
+def _same_row(a: TextLine, b: TextLine) -> bool:
+    """b continues a's printed line to the right (same baseline band)."""
+    return (a.page == b.page and abs(a.bbox[1] - b.bbox[1]) < 0.3 * a.size and abs(a.bbox[3] - b.bbox[3]) < 0.3 * a.size
+            and b.bbox[0] >= a.bbox[2] - 1)
 
 
 def _near(a: TextLine, b: TextLine) -> bool:
@@ -355,7 +363,8 @@ def _continues(cur: _Building, ln: TextLine, prev: TextLine | None, kind: str, b
     if kind == "caption" and _CAPTION.match(ln.text):
         return False
     if cur.kind == "caption":
-        return kind in ("caption", "paragraph", "abstract", "front") and _near(prev, ln) and ln.region == prev.region
+        return kind in ("caption", "paragraph", "abstract", "front") and (
+            _same_row(prev, ln) or (_near(prev, ln) and ln.region == prev.region))
     if kind != cur.kind and not (cur.kind == "abstract" and kind == "abstract"):
         return False
     if kind == "reference":
