@@ -169,6 +169,12 @@ def _tidy(long: str) -> str:
     return re.sub(r"\s+", " ", long).strip(" ,;:‘’“”\"'")
 
 
+# stage and course words that clinicians print as part of a disease's name; the bare name is kept too
+_DISEASE_QUALIFIER = re.compile(
+    r"(?<![\w-])(?:(?:locally|very|extensive|limited)[ -])?(?:advanced|metastatic|malignant|recurrent|refractory|"
+    r"relapsed|unresectable|resectable|early[ -]stage|late[ -]stage|invasive|chronic|acute|severe|morbid)\s+$", re.I)
+
+
 def _entities(units, abbreviations: list[Abbreviation], settings: Settings, locate) -> tuple[list[Entity], str]:
     rec = recognizer_for(settings)  # a model that cannot load raises ReviewExtractError (one line)
     if rec is None:
@@ -182,13 +188,18 @@ def _entities(units, abbreviations: list[Abbreviation], settings: Settings, loca
     seen: dict[tuple[str, str], Entity] = {}
     for (uid, text, _), spans in zip(units, found):
         for s, e, label in spans:
-            surface = text[s:e]
-            key = (surface, label)
-            if key in seen:
-                continue
-            seen[key] = Entity(text=surface, label=label, long_form=longs.get(surface), source=rec.name,
-                               provenance=locate(uid, s, e))
-            label_of_long.setdefault(surface.lower(), label)
+            variants = [(s, e)]
+            m = _DISEASE_QUALIFIER.search(text, max(0, s - 40), s) if label == "DISEASE" else None
+            if m:
+                variants.append((m.start(), e))  # "locally advanced rectal cancer" besides "rectal cancer"
+            for a, b in variants:
+                surface = text[a:b]
+                key = (surface, label)
+                if key in seen:
+                    continue
+                seen[key] = Entity(text=surface, label=label, long_form=longs.get(surface), source=rec.name,
+                                   provenance=locate(uid, a, b))
+                label_of_long.setdefault(surface.lower(), label)
     # an abbreviation and its defined long form are one entity: each takes the other's label
     # (NSCLC -> DISEASE from "non-small cell lung cancer"; "triple-negative breast cancer" from TNBC)
     short_label = {short: label for (short, label) in seen if short in longs}

@@ -65,3 +65,24 @@ def test_long_form_of_an_entity_abbreviation_is_an_entity_too():
     p = long_form.provenance
     assert p.text[p.char_start:p.char_end] == "triple-negative breast cancer"
     assert ents[("TNBC", "DISEASE")].long_form == "triple-negative breast cancer"
+
+
+def test_disease_with_a_stage_qualifier_is_kept_in_both_forms():
+    doc = _doc(("paragraph", "Patients with locally advanced rectal cancer were enrolled."))
+
+    class Rec:
+        name = "stand-in"
+
+        def __call__(self, texts):
+            return [[(t.index("rectal cancer"), t.index("rectal cancer") + len("rectal cancer"), "DISEASE")] for t in texts]
+
+    import pipeline.tag as tagmod
+
+    original = tagmod.recognizer_for
+    tagmod.recognizer_for = lambda settings: Rec()
+    try:
+        tagged = tag(doc, Settings())
+    finally:
+        tagmod.recognizer_for = original
+    texts = {e.text for e in tagged.entities if e.label == "DISEASE"}
+    assert {"rectal cancer", "locally advanced rectal cancer"} <= texts
