@@ -26,6 +26,16 @@ class ScoreModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _Headline:
+    """For models with `f1` and `recall` fields."""
+
+    def headline(self) -> tuple[str, float | None]:
+        """The figure a bar is checked against: f1, or recall where f1 is undefined."""
+        if self.f1 is not None:
+            return "f1", self.f1
+        return "recall", self.recall
+
+
 class Counts(ScoreModel):
     """Counts and the figures derived from them; precision/f1/fp are None where undefined."""
 
@@ -76,7 +86,7 @@ class Mismatch(ScoreModel):
 _OPTIONAL_BLOCKS = ("cells", "strict", "relaxed", "complete")
 
 
-class KindScores(ScoreModel):
+class KindScores(_Headline, ScoreModel):
     scored: bool
     tp: int | None = None
     fp: int | None = None
@@ -107,13 +117,6 @@ class KindScores(ScoreModel):
         return Counts(tp=self.tp or 0, fp=self.fp, fn=self.fn or 0, precision=self.precision,
                       recall=self.recall if self.recall is not None else 1.0, f1=self.f1)
 
-    def headline(self) -> tuple[str, float | None]:
-        """The figure a bar is checked against: f1, or recall where f1 is undefined."""
-        if self.f1 is not None:
-            return "f1", self.f1
-        return "recall", self.recall
-
-
 class DocumentScores(ScoreModel):
     gold: str
     run: str
@@ -124,7 +127,7 @@ class DocumentScores(ScoreModel):
         return self.model_dump(mode="json")
 
 
-class Average(ScoreModel):
+class Average(_Headline, ScoreModel):
     """Micro (pooled counts) or macro (mean over documents) figures of one kind over a corpus."""
 
     scored: bool
@@ -149,10 +152,6 @@ class Average(ScoreModel):
                 data.pop(key, None)
         return data
 
-    def headline(self) -> tuple[str, float | None]:
-        if self.f1 is not None:
-            return "f1", self.f1
-        return "recall", self.recall
 
 
 class CorpusScores(ScoreModel):

@@ -1,6 +1,8 @@
 """Tag: sentences, the three abbreviation styles, entities with long forms and provenance."""
 from __future__ import annotations
 
+import re
+
 from schemas.document import Fragment, FrontMatter, StructuredDocument, TextBlock
 
 from pipeline.sentences import split
@@ -43,23 +45,28 @@ def test_abbreviation_styles_and_entities():
     assert len(tagged.sentences) == 4
 
 
-def test_long_form_of_an_entity_abbreviation_is_an_entity_too():
-    doc = _doc(("paragraph", "Patients had triple-negative breast cancer (TNBC). TNBC responded to the treatment."))
+class _StandIn:
+    """A recognizer that knows one string, as DISEASE."""
 
-    class Rec:  # a stand-in recognizer that only knows the short form
-        name = "stand-in"
+    name = "stand-in"
 
-        def __call__(self, texts):
-            return [[(m.start(), m.end(), "DISEASE") for m in __import__("re").finditer("TNBC", t)] for t in texts]
+    def __init__(self, surface: str):
+        self.surface = surface
 
+    def __call__(self, texts):
+        return [[(m.start(), m.end(), "DISEASE") for m in re.finditer(re.escape(self.surface), t)] for t in texts]
+
+
+def _tag_with(monkeypatch, doc, surface):
     import pipeline.tag as tagmod
 
-    original = tagmod.recognizer_for
-    tagmod.recognizer_for = lambda settings: Rec()
-    try:
-        tagged = tag(doc, Settings())
-    finally:
-        tagmod.recognizer_for = original
+    monkeypatch.setattr(tagmod, "recognizer_for", lambda settings: _StandIn(surface))
+    return tag(doc, Settings())
+
+
+def test_long_form_of_an_entity_abbreviation_is_an_entity_too(monkeypatch):
+    doc = _doc(("paragraph", "Patients had triple-negative breast cancer (TNBC). TNBC responded to the treatment."))
+    tagged = _tag_with(monkeypatch, doc, "TNBC")
     ents = {(e.text, e.label): e for e in tagged.entities}
     long_form = ents[("triple-negative breast cancer", "DISEASE")]
     p = long_form.provenance
@@ -67,22 +74,8 @@ def test_long_form_of_an_entity_abbreviation_is_an_entity_too():
     assert ents[("TNBC", "DISEASE")].long_form == "triple-negative breast cancer"
 
 
-def test_disease_with_a_stage_qualifier_is_kept_in_both_forms():
+def test_disease_with_a_stage_qualifier_is_kept_in_both_forms(monkeypatch):
     doc = _doc(("paragraph", "Patients with locally advanced rectal cancer were enrolled."))
-
-    class Rec:
-        name = "stand-in"
-
-        def __call__(self, texts):
-            return [[(t.index("rectal cancer"), t.index("rectal cancer") + len("rectal cancer"), "DISEASE")] for t in texts]
-
-    import pipeline.tag as tagmod
-
-    original = tagmod.recognizer_for
-    tagmod.recognizer_for = lambda settings: Rec()
-    try:
-        tagged = tag(doc, Settings())
-    finally:
-        tagmod.recognizer_for = original
+    tagged = _tag_with(monkeypatch, doc, "rectal cancer")
     texts = {e.text for e in tagged.entities if e.label == "DISEASE"}
     assert {"rectal cancer", "locally advanced rectal cancer"} <= texts

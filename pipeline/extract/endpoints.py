@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .matches import earliest_longest
 from .numbers import NUM, NUM_START, parse_number, qualifier_before
 
 # canonical abbreviation, spelled-out forms (regex, case-insensitive), ambiguous as a bare token
@@ -155,12 +156,7 @@ def _mentions(text: str, voc: Vocabulary) -> list[Mention]:
     if voc.token_re is not None:
         for m in voc.token_re.finditer(text):
             found.append(Mention(voc.tokens[m.group("t")], m.start(), m.end(), median=bool(m.group("m"))))
-    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
-    out: list[Mention] = []
-    for f in found:
-        if out and f.start < out[-1].end:
-            continue
-        out.append(f)
+    out = earliest_longest(found)
     for mt in out:
         if re.search(r"(?i)\bmedian[ \u00a0]+$", text[max(0, mt.start - 8):mt.start]):
             mt.median = True

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from schemas.registries import REGISTRIES, Registry
 
+from .matches import earliest_longest
+
 _SEPARATORS = re.compile(r"[-\s]+")
 
 
@@ -53,13 +55,7 @@ def find_trial_ids(text: str, include_reviews: bool = True) -> list[IdMatch]:
             if cid is None:
                 continue
             found.append(IdMatch(cid, reg.registry, reg.family, m.start(), m.end(), reg.review))
-    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
-    out: list[IdMatch] = []
-    for f in found:
-        if out and f.start < out[-1].end:
-            continue
-        out.append(f)
-    return out
+    return earliest_longest(found)
 
 
 def canonicalize(text: str) -> str | None:
