@@ -3,6 +3,7 @@
     python scripts/accuracy_report.py                 # print
     python scripts/accuracy_report.py --write         # also docs/accuracy.md
     python scripts/accuracy_report.py --thresholds    # print a thresholds.json proposal (current scores, floored)
+    python scripts/accuracy_report.py --raise-thresholds   # write it, if no bar would go down
 """
 from __future__ import annotations
 
@@ -37,10 +38,24 @@ def _figure(scores, kind: str) -> float | None:
     return k.f1
 
 
+def _raise_thresholds(proposal: dict) -> None:
+    path = ROOT / "fixtures" / "thresholds.json"
+    old = json.loads(path.read_text())
+    drops = [f"{stem} {kind}: {old[stem][kind]} -> {bar}" for stem, entry in proposal.items()
+             for kind, bar in entry.items()
+             if kind != "gold" and isinstance(old.get(stem, {}).get(kind), (int, float)) and bar < old[stem][kind]]
+    if drops:
+        raise SystemExit("not written: a threshold is never lowered\n" + "\n".join(drops))
+    path.write_text(json.dumps(proposal, indent=1))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--thresholds", action="store_true")
+    ap.add_argument("--raise-thresholds", action="store_true",
+                    help="write the proposal to fixtures/thresholds.json; refuses when any bar would drop")
     args = ap.parse_args()
     rows, proposal = [], {}
     for stem, gold in _pairs():
@@ -59,6 +74,8 @@ def main() -> None:
     print(table)
     if args.thresholds:
         print(json.dumps(proposal, indent=1))
+    if args.raise_thresholds:
+        _raise_thresholds(proposal)
     if args.write:
         doc = ("# Accuracy on the fixtures\n\nF1 per kind (entities: recall on the must-find list; cells: table-cell F1),\n"
                "from `python scripts/accuracy_report.py --write` over the committed `outputs/`.\n"
