@@ -189,6 +189,8 @@ def _extend_caption(cap: Caption, lines: list[TLine], hr, taken: set[int]) -> No
 # ---------------------------------------------------------------- the body
 
 def _body_size(raw: RawDocument) -> float:
+    # not layout's body size: counted over wide lines of the leading pages only, so margin
+    # columns and reference lists do not pull it down (the PLOS tables depend on this)
     c: Counter = Counter()
     n = len(raw.pages)
     for p in raw.pages[: max(1, int(n * 0.6))]:
