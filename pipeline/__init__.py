@@ -8,20 +8,20 @@ __version__ = "0.1.0"
 
 
 def extract(path, settings=None, *, raise_errors: bool = False):
-    from .run import extract as _extract
+    from pipeline.run import extract as _extract
 
     return _extract(path, settings, raise_errors=raise_errors)
 
 
 def extract_to(path, outdir, settings=None):
-    from .api import extract_to as _extract_to
+    from pipeline.api import extract_to as _extract_to
 
     return _extract_to(path, outdir, settings)
 
 
 def __getattr__(name):
     if name == "Settings":
-        from .settings import Settings
+        from pipeline.settings import Settings
 
         return Settings
     raise AttributeError(name)

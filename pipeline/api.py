@@ -6,9 +6,9 @@ from pathlib import Path
 
 from schemas.result import ExtractionResult
 
-from .export import export
-from .run import extract
-from .settings import Settings
+from pipeline.stages.export import export
+from pipeline.run import extract
+from pipeline.settings import Settings
 
 
 def extract_to(path: str | os.PathLike, outdir: str | os.PathLike, settings: Settings | None = None) -> tuple[ExtractionResult, Path]:

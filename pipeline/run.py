@@ -14,21 +14,21 @@ from typing import Any
 
 from schemas.result import ExtractionResult, Manifest, Records, StageError
 
-from . import __version__
-from .errors import ReviewExtractError, StageTimeoutError
-from .settings import Settings
+from pipeline import __version__
+from pipeline.errors import ReviewExtractError, StageTimeoutError
+from pipeline.settings import Settings
 
 STAGES = ("parse", "layout", "tables", "segment", "tag", "extract", "validate")
 
 
 def _stage_functions():
-    from .extract import extract as extract_stage
-    from .layout import layout
-    from .parse import parse
-    from .segment import segment
-    from .tables import find_tables
-    from .tag import tag
-    from .validate import validate
+    from pipeline.stages.extract import extract as extract_stage
+    from pipeline.stages.layout import layout
+    from pipeline.stages.parse.reader import parse
+    from pipeline.stages.segment.segmenter import segment
+    from pipeline.stages.tables.locate import find_tables
+    from pipeline.stages.tag.tagger import tag
+    from pipeline.stages.validate import validate
 
     return {
         "parse": lambda s, st: parse(s["path"], st),

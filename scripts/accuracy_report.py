@@ -12,7 +12,7 @@ import json
 import math
 from pathlib import Path
 
-from pipeline.evaluate import evaluate_run, gold_stem
+from pipeline.evaluate.scoring import evaluate_run, gold_stem
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("sections", "tables", "cells", "trials", "endpoints", "percentages", "abbreviations", "entities")

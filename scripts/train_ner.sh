@@ -8,6 +8,6 @@ PY="${PYTHON:-.venv/bin/python}"
 [ -x "$PY" ] || PY=python
 CORPORA="${1:-${REVIEW_EXTRACT_CORPORA:-/work/shared/corpora}}"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-"$PY" -m pipeline.ner.commands ner train --corpora "$CORPORA" --workdir build/ner
-"$PY" -m pipeline.ner.commands ner eval --pubtator "$CORPORA/BC5CDR-PubTator/CDR_TestSet.PubTator.txt" \
+"$PY" -m pipeline.cli.ner ner train --corpora "$CORPORA" --workdir build/ner
+"$PY" -m pipeline.cli.ner ner eval --pubtator "$CORPORA/BC5CDR-PubTator/CDR_TestSet.PubTator.txt" \
   --json build/ner/bc5cdr_test_scores.json

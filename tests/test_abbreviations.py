@@ -1,9 +1,9 @@
-"""Abbreviation definitions: character-level Schwartz & Hearst (pipeline.abbrev) and the tag stage's filters and
+"""Abbreviation definitions: character-level Schwartz & Hearst (pipeline.stages.tag.abbrev) and the tag stage's filters and
 list styles (captions, footnotes, back-matter "Abbreviations" paragraphs)."""
 import pytest
 
-from pipeline.abbrev import definitions, extend_left
-from pipeline.tag import _abbreviations, _is_list, _plausible, _tidy
+from pipeline.stages.tag.abbrev import definitions, extend_left
+from pipeline.stages.tag.tagger import _abbreviations, _is_list, _plausible, _tidy
 
 
 def _defs(text):

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import badpdf
-from pipeline import atomic
-from pipeline.batch import clean_leftovers, run_batch
+from pipeline.core import atomic
+from pipeline.batch.runner import clean_leftovers, run_batch
 from pipeline.errors import OutputError
 from pipeline.run import extract
 from pipeline.settings import Settings
@@ -50,7 +50,7 @@ def test_bad_files_fail_with_one_line(tmp_path, name, build, error):
 
 
 def test_cli_one_line_per_bad_file(tmp_path, capsys):
-    from pipeline.cli import main
+    from pipeline.cli.main import main
 
     src = tmp_path / "in"
     src.mkdir()
@@ -95,7 +95,7 @@ def test_scanned_pages_are_no_text_layer(tmp_path):
 
 
 def test_ocr_reads_scanned_pages(tmp_path):
-    from pipeline.parse import ocr_available
+    from pipeline.stages.parse.reader import ocr_available
 
     if ocr_available() is not None:
         pytest.skip("Tesseract is not installed")
@@ -108,8 +108,8 @@ def test_ocr_reads_scanned_pages(tmp_path):
 def test_ocr_missing_is_a_clear_error(tmp_path, monkeypatch, capsys):
     import pymupdf
 
-    from pipeline import parse
-    from pipeline.cli import main
+    from pipeline.stages.parse import reader as parse
+    from pipeline.cli.main import main
 
     def no_tesseract(*a, **k):
         raise RuntimeError("No tessdata specified and Tesseract is not installed")
@@ -160,7 +160,7 @@ def test_page_and_size_limits(tmp_path):
 
 
 def test_time_limit(tmp_path, monkeypatch):
-    from pipeline import layout
+    from pipeline.stages import layout
 
     def slow(*a, **k):
         time.sleep(30)
@@ -182,7 +182,7 @@ def test_unusual_unicode(tmp_path):
 
 
 def test_output_folder_not_writable(tmp_path, capsys):
-    from pipeline.cli import main
+    from pipeline.cli.main import main
 
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -195,7 +195,7 @@ def test_output_folder_not_writable(tmp_path, capsys):
 
 
 class _DiskFull:
-    """Stands in for the os module inside pipeline.atomic: every write fails with ENOSPC."""
+    """Stands in for the os module inside pipeline.core.atomic: every write fails with ENOSPC."""
 
     def __getattr__(self, name):
         return getattr(os, name)
@@ -206,7 +206,7 @@ class _DiskFull:
 
 
 def test_disk_full(tmp_path, monkeypatch):
-    from pipeline.export import export
+    from pipeline.stages.export import export
 
     pdf = _write(tmp_path, "ok.pdf", badpdf.text_pdf())
     out = tmp_path / "out"
@@ -230,7 +230,7 @@ def test_disk_full(tmp_path, monkeypatch):
 _KILL_MID_WRITE = r"""
 import os, sys, time
 from pathlib import Path
-from pipeline import atomic
+from pipeline.core import atomic
 real = os.write
 def slow(fd, data):
     n = real(fd, data)

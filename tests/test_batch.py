@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 import badpdf
-from pipeline.batch import clean_leftovers, find_inputs, plan, run_batch
-from pipeline.batch_work import process_file
-from pipeline.executors import InlineExecutor, LocalExecutor
+from pipeline.batch.runner import clean_leftovers, find_inputs, plan, run_batch
+from pipeline.batch.work import process_file
+from pipeline.batch.executors import InlineExecutor, LocalExecutor
 from pipeline.settings import Settings
 
 SETTINGS = Settings(ner=False)
@@ -116,7 +116,7 @@ def test_corpus_tables(local_batch):
 
 def test_dask_matches_local(local_batch, tmp_path):
     pytest.importorskip("distributed")
-    from pipeline.executors import DaskExecutor
+    from pipeline.batch.executors import DaskExecutor
 
     root, src, paths, local = local_batch
     ex = DaskExecutor(SETTINGS, workers=2)
@@ -223,7 +223,7 @@ def test_killed_run_resumes(tmp_path):
 
 
 def test_cli_batch(tmp_path, capsys):
-    from pipeline.cli import main
+    from pipeline.cli.main import main
 
     src = tmp_path / "in"
     src.mkdir()

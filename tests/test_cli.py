@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.cli import main
+from pipeline.cli.main import main
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "pdfs" / "seed-review.pdf"
 

@@ -1,5 +1,5 @@
 """Endpoint values from seed-review sentences and table cells, and what is not an endpoint."""
-from pipeline.extract.endpoints import ENDPOINTS, build_vocabulary, find_endpoints
+from pipeline.stages.extract.endpoints import ENDPOINTS, build_vocabulary, find_endpoints
 
 SEED_ABBREVIATIONS = [("PFS", "progression-free survival"), ("ORR", "objective response rate"),
                       ("SLR", "salvage liver resection"), ("OS", "overall survival")]

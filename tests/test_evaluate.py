@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GoldFormatError
-from pipeline.evaluate import (
+from pipeline.evaluate.scoring import (
     check_bars, evaluate_many, evaluate_run, format_corpus, format_document, load_gold, parse_bar, write_json,
 )
-from pipeline.evaluate_cli import main, register
-from pipeline.normalize import (
+from pipeline.cli.evaluate import main, register
+from pipeline.core.normalize import (
     caption_key, intervention_key, label_key, normalize_short, normalize_text, section_key, token_f1,
 )
 

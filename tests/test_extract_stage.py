@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from pipeline.extract import extract, ordered_units
+from pipeline.stages.extract import extract, ordered_units
 from pipeline.settings import Settings
 from schemas.common import Provenance
 from schemas.document import Fragment, FrontMatter, Heading, StructuredDocument, Table, TextBlock
@@ -153,7 +153,7 @@ def test_pass_through(cands, tagged):
 
 
 def test_trial_attribute_helpers():
-    from pipeline.extract.trials import phases_in, split_interventions, year_after
+    from pipeline.stages.extract.trials import phases_in, split_interventions, year_after
 
     assert [p for p, _, _ in phases_in("phase 3; Phase Ib; phase I/II; Phase 2/3; phase IV; phase in")] == [
         "III", "I", "I/II", "II/III", "IV"]
@@ -178,7 +178,7 @@ def test_own_trial_registration_gets_the_documents_phase():
 
 
 def test_apposition_after_an_id():
-    from pipeline.extract.trials import described_after
+    from pipeline.stages.extract.trials import described_after
 
     text = "the Netherlands Trial Register lists NTR4387, a trial of short-course radiotherapy before surgery in rectal cancer."
     assert described_after(text, text.index("NTR4387") + 7) == (["short-course radiotherapy"], "rectal cancer")
@@ -187,8 +187,8 @@ def test_apposition_after_an_id():
 
 
 def test_table_rules_from_footnote_and_empty_key_cells():
-    from pipeline.extract.percentages import table_mode
-    from pipeline.extract.tables import columns, row_owner
+    from pipeline.stages.extract.percentages import table_mode
+    from pipeline.stages.extract.tables import columns, row_owner
 
     assert table_mode("Baseline characteristics", "Data are n (%). ECOG=Eastern Cooperative Oncology Group.") == "paren"
     assert table_mode("Outcomes", "HR: hazard ratio.") is None
@@ -217,13 +217,13 @@ def test_table_rules_from_footnote_and_empty_key_cells():
     (None, ([], None)),
 ])
 def test_describe_title(title, expected):
-    from pipeline.extract.trials import describe_title
+    from pipeline.stages.extract.trials import describe_title
 
     assert describe_title(title) == expected
 
 
 def test_placebo_and_registry_record_titles():
-    from pipeline.extract.trials import record_title_after, states_placebo
+    from pipeline.stages.extract.trials import record_title_after, states_placebo
 
     assert states_placebo("patients will receive either subcutaneous erythropoietin or placebo")
     assert states_placebo("a blinded, placebo-controlled trial")
@@ -236,7 +236,7 @@ def test_placebo_and_registry_record_titles():
 
 
 def test_phrase_before_an_id_and_no_arm_counts():
-    from pipeline.extract.trials import described_before, interventions_in_text
+    from pipeline.stages.extract.trials import described_before, interventions_in_text
 
     text = "The Australian New Zealand registry lists a trial of stereotactic radiotherapy before pancreatectomy as "
     assert described_before(text + "ACTRN12618000123456.", len(text)) == (["stereotactic radiotherapy"], None)
@@ -287,6 +287,6 @@ def test_review_titles_do_not_describe_cited_trials():
      "phase 3 trial", (["Nivolumab", "ipilimumab", "placebo"], "advanced melanoma")),
 ])
 def test_describe_title_effect_of_and_placebo_arm(title, expected):
-    from pipeline.extract.trials import describe_title
+    from pipeline.stages.extract.trials import describe_title
 
     assert describe_title(title) == expected

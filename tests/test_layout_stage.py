@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from builders import Page, Super, Text, build, lines, running_furniture
 
-from pipeline.layout import layout
-from pipeline.parse import parse
+from pipeline.stages.layout import layout
+from pipeline.stages.parse.reader import parse
 from pipeline.settings import Settings
 
 S = Settings(ner=False)
@@ -57,7 +57,7 @@ def test_superscript_citations_become_markers_and_plus_signs_stay(tmp_path):
 
 
 def test_space_after_ligature_glyph_closed_only_inside_words():
-    from pipeline.textnorm import clean
+    from pipeline.core.textnorm import clean
 
     assert clean("the eﬀ ectiveness was veriﬁ ed") == "the effectiveness was verified"
     assert clean("in eﬀ ect") == "in effect"

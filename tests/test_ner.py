@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import ReviewExtractError
 from pipeline.ner import LABELS, load_recognizer
-from pipeline.ner.commands import main as ner_main
+from pipeline.cli.ner import main as ner_main
 
 DATA = Path(__file__).parent / "data" / "ner"
 SLICE = DATA / "cdr_test_slice.PubTator.txt"
@@ -146,7 +146,7 @@ def test_score_strict():
 
 
 def test_read_iob_and_tokenizer():
-    from pipeline.ner.data import read_iob
+    from pipeline.ner.training.data import read_iob
     from pipeline.ner.tokenizer import blank_bio_nlp
 
     p = DATA / "tiny.iob.tsv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pymupdf
 from builders import Page, Super, Text, build
 
-from pipeline.parse import parse
+from pipeline.stages.parse.reader import parse
 from pipeline.settings import Settings
 
 S = Settings(ner=False)

@@ -1,7 +1,7 @@
 """Percentages as printed, from seed-review sentences and the real articles' forms."""
 import pytest
 
-from pipeline.extract.percentages import find_percentages, header_declared, header_mode, row_label_mode
+from pipeline.stages.extract.percentages import find_percentages, header_declared, header_mode, row_label_mode
 
 
 def values(text):

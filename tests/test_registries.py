@@ -1,7 +1,7 @@
 """The registry table: every example is found and canonicalized, look-alikes are not."""
 import pytest
 
-from pipeline.extract.registries import canonicalize, find_trial_ids
+from pipeline.stages.extract.registries import canonicalize, find_trial_ids
 from schemas.registries import REGISTRIES, is_canonical, registry_of
 
 EXAMPLES = [(r.family, printed, canon) for r in REGISTRIES for printed, canon in r.examples]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from builders import Page, Text, build, lines, running_furniture
 
-from pipeline.layout import layout
-from pipeline.parse import parse
-from pipeline.segment import segment
+from pipeline.stages.layout import layout
+from pipeline.stages.parse.reader import parse
+from pipeline.stages.segment.segmenter import segment
 from pipeline.settings import Settings
-from pipeline.tables import find_tables
+from pipeline.stages.tables.locate import find_tables
 
 S = Settings(ner=False)
 

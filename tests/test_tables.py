@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from pdfgen import Text, make_pdf, paragraph, table, text_width
 
-from pipeline.parse import parse
+from pipeline.stages.parse.reader import parse
 from pipeline.settings import Settings
-from pipeline.tables import find_tables
+from pipeline.stages.tables.locate import find_tables
 
 S = Settings(ner=False)
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pdfs"
@@ -228,7 +228,7 @@ def test_mdpi_landscape_table_over_five_pages_is_one_table():
 
 
 def test_pymupdf_finder_on_a_grid_when_switched_on(tmp_path, monkeypatch):
-    from pipeline import parse_tables
+    from pipeline.stages.parse import table_finder as parse_tables
 
     monkeypatch.setattr(parse_tables, "RUN_FINDER", True)
     items = [Text(60, 60, "Table 1: Adverse events", 10, bold=True)]

@@ -5,9 +5,9 @@ import re
 
 from schemas.document import Fragment, FrontMatter, StructuredDocument, TextBlock
 
-from pipeline.sentences import split
+from pipeline.stages.tag.sentences import split
 from pipeline.settings import Settings
-from pipeline.tag import tag
+from pipeline.stages.tag.tagger import tag
 
 
 def _doc(*blocks: tuple[str, str]) -> StructuredDocument:
@@ -58,7 +58,7 @@ class _StandIn:
 
 
 def _tag_with(monkeypatch, doc, surface):
-    import pipeline.tag as tagmod
+    import pipeline.stages.tag.tagger as tagmod
 
     monkeypatch.setattr(tagmod, "recognizer_for", lambda settings: _StandIn(surface))
     return tag(doc, Settings())

@@ -5,7 +5,7 @@ import multiprocessing as mp
 import time
 from collections import Counter
 
-from pipeline.ner.data import LABEL_MAP, read_pubtator  # noqa: F401
+from pipeline.ner.training.data import LABEL_MAP, read_pubtator  # noqa: F401
 
 
 def score(gold: list[set], pred: list[set]) -> dict:
@@ -63,7 +63,7 @@ def words_per_second(rec, texts: list[str], processes: int) -> float:
 def evaluate(rec, pubtator_path=None, speed: bool = True, speed_processes=(1, 2), iob_path=None) -> dict:
     """Score on a PubTator file, or on an IOB2 TSV file (tokens joined by spaces)."""
     if iob_path is not None:
-        from pipeline.ner.data import read_iob
+        from pipeline.ner.training.data import read_iob
 
         docs = read_iob(iob_path)
     else:

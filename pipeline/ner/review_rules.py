@@ -43,7 +43,7 @@ def _formula(token: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _single_word_drugs() -> frozenset[str]:
-    from pipeline.hyphenation import zipf
+    from pipeline.core.hyphenation import zipf
     from pipeline.ner.recognizers import _drug_keys
 
     return frozenset(k for k in _drug_keys() if " " not in k and "-" not in k and len(k) >= 7 and zipf(k) < 3.0)

@@ -1,0 +1,1 @@
+"""Batch processing: many PDFs, executors (local pool, Dask), outcome log, corpus tables."""

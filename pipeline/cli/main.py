@@ -1,0 +1,122 @@
+"""Command line: a thin layer over the Python API. Errors are one line, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.errors import ReviewExtractError
+from pipeline.settings import Settings
+
+from pipeline.cli.options import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_run_options, settings_from_args  # noqa: F401
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.api import extract_to
+
+    settings = settings_from_args(args)
+    worst = EXIT_OK
+    for pdf in args.pdfs:
+        try:
+            result, folder = extract_to(pdf, args.output, settings)
+        except ReviewExtractError as e:
+            print(f"error: {e}", file=sys.stderr)
+            worst = EXIT_FAILED
+            continue
+        m = result.manifest
+        if m.status == "ok":
+            counts = ", ".join(f"{v} {k}" for k, v in m.counts.items())
+            print(f"ok      {pdf} -> {folder}  ({m.pages} pages; {counts})")
+        else:
+            why = "; ".join(f"[{e.stage}] {e.message}" for e in m.errors) or (
+                "no page has a text layer (scanned?); use --ocr" if m.status == "no_text_layer" else "")
+            print(f"{m.status:<7} {pdf}: {why}", file=sys.stderr)
+            worst = EXIT_FAILED
+        if result.issues:
+            print(f"        {len(result.issues)} candidate records failed validation (see validation.json)", file=sys.stderr)
+    return worst
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from pipeline.cli.inspect import show
+    from pipeline.run import run_stages
+
+    settings = settings_from_args(args)
+    try:
+        state, _ = run_stages(args.pdf, settings, until=args.stage)
+    except ReviewExtractError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    out = state[args.stage]
+    if args.json:
+        if isinstance(out, list):
+            print(json.dumps([o.model_dump(mode="json") for o in out], ensure_ascii=False, indent=1))
+        else:
+            print(out.model_dump_json(indent=1))
+    else:
+        show(args.stage, out, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from schemas.jsonschema import all_schemas
+
+    from pipeline.core.atomic import write_text
+
+    outdir = Path(args.output)
+    for name, schema in all_schemas().items():
+        write_text(outdir / name, json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {len(all_schemas())} schemas to {outdir}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pipeline import __version__
+
+    parser = argparse.ArgumentParser(prog="review-extract", description="Biomedical review PDFs to validated records.")
+    parser.add_argument("--version", action="version", version=f"review-extract {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="run the full pipeline on PDFs, one output folder per PDF")
+    p.add_argument("pdfs", nargs="+", metavar="PDF")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    add_run_options(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("inspect", help="print one stage's output for a PDF")
+    p.add_argument("pdf", metavar="PDF")
+    p.add_argument("--stage", required=True, choices=["parse", "layout", "tables", "segment", "tag", "extract", "validate"])
+    p.add_argument("--json", action="store_true", help="the stage's model dump as JSON")
+    add_run_options(p)
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("schema", help="write the JSON Schema of every output record")
+    p.add_argument("-o", "--output", default=str(Path(__file__).resolve().parents[2] / "schemas" / "json"))
+    p.set_defaults(func=cmd_schema)
+
+    from pipeline.cli import batch, bench, evaluate, ner
+
+    for mod in (evaluate, ner, batch, bench):
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pipeline.core.runtime import tune_gc
+
+    tune_gc()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ReviewExtractError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

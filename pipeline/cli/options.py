@@ -1,0 +1,31 @@
+"""Options shared by the commands that run the pipeline (run, inspect, batch), and exit codes."""
+from __future__ import annotations
+
+import argparse
+
+from pipeline.settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    kw = {}
+    for flag in ("max_pages", "max_file_mb", "time_limit_s", "password", "ner_model"):
+        v = getattr(args, flag, None)
+        if v is not None:
+            kw[flag] = v
+    if getattr(args, "no_ner", False):
+        kw["ner"] = False
+    if getattr(args, "ocr", False):
+        kw["ocr"] = True
+    return Settings(**kw)
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-ner", action="store_true", help="skip the statistical entity recognizer (lexicon only)")
+    p.add_argument("--ner-model", help="'bundled' (default: CHEMICAL, DISEASE), 'bundled-full' (+ GENE, CELL), 'lexicon', or an installed spaCy/scispaCy model name or path")
+    p.add_argument("--password", help="password of an encrypted PDF")
+    p.add_argument("--max-pages", type=int, dest="max_pages")
+    p.add_argument("--max-file-mb", type=float, dest="max_file_mb")
+    p.add_argument("--time-limit", type=float, dest="time_limit_s", help="seconds per file")
+    p.add_argument("--ocr", action="store_true", help="OCR pages without a text layer (needs Tesseract)")

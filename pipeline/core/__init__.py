@@ -1,0 +1,1 @@
+"""Helpers shared by the stages: geometry, text normalization, hyphenation, provenance, atomic writes."""

@@ -1,0 +1,1 @@
+"""Scoring exported runs against gold files (`review-gold/1`)."""
