@@ -9,48 +9,64 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from schemas.result import ExtractionResult, Manifest, Records, StageError
+from typing import Any, Callable
 
 from pipeline import __version__
 from pipeline.errors import ReviewExtractError, StageTimeoutError
 from pipeline.settings import Settings
+from schemas.result import ExtractionResult, Manifest, Records, StageError
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the line: `fn(*inputs, settings)`, where each input names the path or an earlier stage."""
+
+    name: str
+    fn: Callable[..., Any]
+    inputs: tuple[str, ...]
+
 
 STAGES = ("parse", "layout", "tables", "segment", "tag", "extract", "validate")
 
 
-def _stage_functions():
+def stage_list() -> tuple[Stage, ...]:
+    """The stages in order, looked up at each call (`review-extract --help` imports none of them)."""
     from pipeline.stages.extract import extract as extract_stage
     from pipeline.stages.layout import layout
-    from pipeline.stages.parse.reader import parse
-    from pipeline.stages.segment.segmenter import segment
-    from pipeline.stages.tables.locate import find_tables
-    from pipeline.stages.tag.tagger import tag
+    from pipeline.stages.parse import parse
+    from pipeline.stages.segment import segment
+    from pipeline.stages.tables import find_tables
+    from pipeline.stages.tag import tag
     from pipeline.stages.validate import validate
 
-    return {
-        "parse": lambda s, st: parse(s["path"], st),
-        "layout": lambda s, st: layout(s["parse"], st),
-        "tables": lambda s, st: find_tables(s["parse"], st),
-        "segment": lambda s, st: segment(s["layout"], s["tables"], st),
-        "tag": lambda s, st: tag(s["segment"], st),
-        "extract": lambda s, st: extract_stage(s["tag"], st),
-        "validate": lambda s, st: validate(s["extract"], st),
-    }
+    listed = (
+        Stage("parse", parse, ("path",)),
+        Stage("layout", layout, ("parse",)),
+        Stage("tables", find_tables, ("parse",)),
+        Stage("segment", segment, ("layout", "tables")),
+        Stage("tag", tag, ("segment",)),
+        Stage("extract", extract_stage, ("tag",)),
+        Stage("validate", validate, ("extract",)),
+    )
+    assert tuple(s.name for s in listed) == STAGES
+    return listed
+
+
+def _call(stage: Stage, state: dict[str, Any], settings: Settings) -> Any:
+    return stage.fn(*(state[name] for name in stage.inputs), settings)
 
 
 def run_stages(path: str | os.PathLike, settings: Settings, until: str = "validate") -> tuple[dict[str, Any], dict[str, float]]:
     """Run the stages up to and including `until`; raises on the first failure (for `inspect`)."""
-    fns = _stage_functions()
     state: dict[str, Any] = {"path": Path(path)}
     seconds: dict[str, float] = {}
-    for name in STAGES:
+    for stage in stage_list():
         t0 = time.perf_counter()
-        state[name] = fns[name](state, settings)
-        seconds[name] = round(time.perf_counter() - t0, 4)
-        if name == until:
+        state[stage.name] = _call(stage, state, settings)
+        seconds[stage.name] = round(time.perf_counter() - t0, 4)
+        if stage.name == until:
             break
     return state, seconds
 
@@ -64,15 +80,15 @@ def extract(path: str | os.PathLike, settings: Settings | None = None, *, raise_
     """
     settings = settings or Settings()
     path = Path(path)
-    fns = _stage_functions()
     state: dict[str, Any] = {"path": path}
     seconds: dict[str, float] = {}
     errors: list[StageError] = []
     with _time_limit(settings.time_limit_s, path.name):
-        for name in STAGES:
+        for stage in stage_list():
+            name = stage.name
             t0 = time.perf_counter()
             try:
-                state[name] = fns[name](state, settings)
+                state[name] = _call(stage, state, settings)
             except ReviewExtractError as e:
                 errors.append(StageError(stage=name, error=type(e).__name__, message=str(e)))
             except MemoryError:

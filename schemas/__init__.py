@@ -6,7 +6,15 @@ from .common import BBox, Provenance
 from .document import StructuredDocument, Table, TextBlock
 from .layout import LaidOutDocument
 from .raw import RawDocument
-from .records import Abbreviation, Endpoint, Entity, Percentage, Section, TableRecord, Trial
+from .records import (
+    Abbreviation,
+    Endpoint,
+    Entity,
+    Percentage,
+    Section,
+    TableRecord,
+    Trial,
+)
 from .result import Candidates, ExtractionResult, Manifest, Records, Validated
 from .tagged import TaggedDocument
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 GOLD_FORMAT = "review-gold/1"
-GOLD_KINDS = ("sections", "tables", "trials", "endpoints", "percentages", "abbreviations", "entities")
+from .kinds import GOLD_KINDS  # noqa: E402,F401
 
 
 def _number(v: Any) -> float:

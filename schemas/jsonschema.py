@@ -4,17 +4,11 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from .document import StructuredDocument
-from .records import Abbreviation, Endpoint, Entity, Percentage, Section, TableRecord, Trial
+from .kinds import RECORD_KINDS
 from .result import Manifest, ValidationIssue
 
 OUTPUT_MODELS: dict[str, type[BaseModel]] = {
-    "trial": Trial,
-    "endpoint": Endpoint,
-    "percentage": Percentage,
-    "abbreviation": Abbreviation,
-    "entity": Entity,
-    "section": Section,
-    "table": TableRecord,
+    **{k.schema_name: k.model for k in RECORD_KINDS},
     "document": StructuredDocument,
     "manifest": Manifest,
     "validation_issue": ValidationIssue,

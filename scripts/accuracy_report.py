@@ -12,10 +12,12 @@ import json
 import math
 from pathlib import Path
 
-from pipeline.evaluate.scoring import evaluate_run, gold_stem
+from pipeline.evaluate import evaluate_run, gold_stem
+from schemas.kinds import GOLD_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("sections", "tables", "cells", "trials", "endpoints", "percentages", "abbreviations", "entities")
+
+KINDS = tuple(k for g in GOLD_KINDS for k in ((g, "cells") if g == "tables" else (g,)))  # cells: scored under tables
 
 
 def _pairs() -> list[tuple[str, Path]]:

@@ -48,8 +48,8 @@ def main() -> int:
 
     import os
 
-    from pipeline.batch.runner import find_inputs, run_batch
     from pipeline.batch.executors import LocalExecutor
+    from pipeline.batch.runner import find_inputs, run_batch
     from pipeline.settings import Settings
 
     settings = Settings(ner=args.ner)

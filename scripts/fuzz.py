@@ -24,9 +24,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=None)
     args = ap.parse_args()
 
-    from hypothesis import HealthCheck, given, seed, settings
-
     import test_fuzz
+    from hypothesis import HealthCheck, given, seed, settings
 
     save = Path(tempfile.gettempdir()) / "review-extract-fuzz"
     save.mkdir(exist_ok=True)

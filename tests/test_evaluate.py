@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GoldFormatError
-from pipeline.evaluate.scoring import (
+from pipeline.evaluate import (
     check_bars, evaluate_many, evaluate_run, format_corpus, format_document, load_gold, parse_bar, write_json,
 )
 from pipeline.cli.evaluate import main, register

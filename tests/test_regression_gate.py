@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate.scoring import evaluate_run, gold_stem, headline, parse_bar
+from pipeline.evaluate import evaluate_run, gold_stem, headline, parse_bar
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "fixtures" / "gold"

@@ -10,10 +10,10 @@ import os
 
 import pymupdf  # noqa: F401
 
-from pipeline.stages import export  # noqa: F401
 from pipeline import run  # noqa: F401
 from pipeline.batch.work import warm
 from pipeline.settings import Settings
+from pipeline.stages import export  # noqa: F401
 
 
 def _settings() -> Settings:

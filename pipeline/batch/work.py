@@ -19,8 +19,8 @@ def process_file(path: str, settings: Settings) -> dict:
     """Extract one PDF and render its output files; a plain dict (picklable, small)."""
     t0 = time.perf_counter()
     try:
-        from pipeline.stages.export import render
         from pipeline.run import extract
+        from pipeline.stages.export import render
 
         result = extract(path, settings)
         m = result.manifest

@@ -40,9 +40,9 @@ def _ocr_check(settings) -> str | None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from pipeline.batch.executors import make_executor
     from pipeline.batch.runner import find_inputs, run_batch
     from pipeline.cli.options import settings_from_args as _settings
-    from pipeline.batch.executors import make_executor
 
     try:
         settings = _settings(args)
@@ -105,8 +105,14 @@ class _Reporter:
 
     def __enter__(self):
         if self.tty and not self.quiet:
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
             self.progress = Progress(
                 TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),

@@ -20,9 +20,18 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import ReviewExtractError
-from pipeline.evaluate.scoring import (
-    GOLD_SUFFIX, check_bars, evaluate_many, evaluate_run, find_run_dirs, format_corpus, format_document,
-    is_run_dir, parse_bar, read_manifest, write_json,
+from pipeline.evaluate import (
+    GOLD_SUFFIX,
+    check_bars,
+    evaluate_many,
+    evaluate_run,
+    find_run_dirs,
+    format_corpus,
+    format_document,
+    is_run_dir,
+    parse_bar,
+    read_manifest,
+    write_json,
 )
 
 EXIT_OK, EXIT_BELOW_BAR, EXIT_BAD_INPUT = 0, 1, 2

@@ -6,10 +6,15 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.cli.options import (  # noqa: F401
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_run_options,
+    settings_from_args,
+)
 from pipeline.errors import ReviewExtractError
-from pipeline.settings import Settings
-
-from pipeline.cli.options import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_run_options, settings_from_args  # noqa: F401
+from pipeline.run import STAGES
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -60,9 +65,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from schemas.jsonschema import all_schemas
-
     from pipeline.core.atomic import write_text
+    from schemas.jsonschema import all_schemas
 
     outdir = Path(args.output)
     for name, schema in all_schemas().items():
@@ -86,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("inspect", help="print one stage's output for a PDF")
     p.add_argument("pdf", metavar="PDF")
-    p.add_argument("--stage", required=True, choices=["parse", "layout", "tables", "segment", "tag", "extract", "validate"])
+    p.add_argument("--stage", required=True, choices=list(STAGES))
     p.add_argument("--json", action="store_true", help="the stage's model dump as JSON")
     add_run_options(p)
     p.set_defaults(func=cmd_inspect)

@@ -97,7 +97,12 @@ def cmd_train(args) -> int:
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from pipeline.ner import MODEL_DIR
-    from pipeline.ner.training.build import DEFAULT_CORPORA, build_corpora, build_lexicon, build_raw_text
+    from pipeline.ner.training.build import (
+        DEFAULT_CORPORA,
+        build_corpora,
+        build_lexicon,
+        build_raw_text,
+    )
 
     root = Path(args.corpora) if args.corpora else DEFAULT_CORPORA
     work = Path(args.workdir)
@@ -112,10 +117,11 @@ def cmd_train(args) -> int:
         return _err(str(e))
     print(f"corpora ready in {time.time() - t0:.0f}s", flush=True)
 
+    from spacy.cli.train import train as spacy_train
+
     import pipeline.ner.components  # noqa: F401  (registers the stash component)
     import pipeline.ner.lexicon  # noqa: F401  (registers the feature component)
     import pipeline.ner.tokenizer  # noqa: F401  (registers the tokenizer callback)
-    from spacy.cli.train import train as spacy_train
 
     common = {}
     if args.seed is not None:

@@ -1,10 +1,9 @@
 """Build the one Provenance model from a text unit (block or table cell) and offsets."""
 from __future__ import annotations
 
+from pipeline.core.geometry import round_box, union
 from schemas.common import Provenance
 from schemas.document import StructuredDocument, Table, TextBlock
-
-from pipeline.core.geometry import round_box, union
 
 _SOURCE = {"paragraph": "text", "abstract": "abstract", "caption": "caption", "footnote": "footnote",
            "reference": "reference", "front": "front", "keywords": "front"}

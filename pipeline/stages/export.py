@@ -12,15 +12,15 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, TypeAdapter
 
-from schemas.common import Provenance
-from schemas.records import TableRecord
-from schemas.result import ExtractionResult, ValidationIssue
-
 from pipeline.core.atomic import staged_dir
 from pipeline.settings import Settings
 from pipeline.stages.validate import MODELS
+from schemas.common import Provenance
+from schemas.kinds import TABULAR_KINDS
+from schemas.records import TableRecord
+from schemas.result import ExtractionResult, ValidationIssue
 
-FLAT_KINDS = ("trials", "endpoints", "percentages", "abbreviations", "entities", "sections")
+FLAT_KINDS = TABULAR_KINDS
 
 
 def export(result: ExtractionResult, outdir: str | Path, settings: Settings) -> Path:

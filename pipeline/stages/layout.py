@@ -15,13 +15,12 @@ from operator import itemgetter
 
 import numpy as np
 
-from schemas.layout import LaidOutDocument, LaidOutPage, Marker, TextLine
-from schemas.raw import Line, Page, RawDocument, Span
-
 from pipeline.core import hyphenation
 from pipeline.core.geometry import round_box, union
-from pipeline.settings import Settings
 from pipeline.core.textnorm import clean, to_superscript
+from pipeline.settings import Settings
+from schemas.layout import LaidOutDocument, LaidOutPage, Marker, TextLine
+from schemas.raw import Line, Page, RawDocument, Span
 
 _MIN_GUTTER = 6.0  # points of empty vertical strip that separate two columns
 _MARGIN_ZONE = 0.09  # top/bottom fraction of the page where running headers and footers live

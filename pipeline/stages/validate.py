@@ -3,15 +3,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ValidationError
 
-from schemas.records import Abbreviation, Endpoint, Entity, Percentage, Section, TableRecord, Trial
+from pipeline.settings import Settings
+from schemas.kinds import MODELS as KIND_MODELS
 from schemas.result import Candidates, Records, Validated, ValidationIssue
 
-from pipeline.settings import Settings
-
-MODELS: dict[str, type[BaseModel]] = {
-    "trials": Trial, "endpoints": Endpoint, "percentages": Percentage, "abbreviations": Abbreviation,
-    "entities": Entity, "sections": Section, "tables": TableRecord,
-}
+MODELS: dict[str, type[BaseModel]] = KIND_MODELS
 
 
 def validate(candidates: Candidates, settings: Settings) -> Validated:

@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.ner.training.data import LABEL_MAP, read_iob, read_pubtator, to_docbin
 from pipeline.ner.lexicon import LEXICON_PATH
 from pipeline.ner.tokenizer import blank_bio_nlp
+from pipeline.ner.training.data import LABEL_MAP, read_iob, read_pubtator, to_docbin
 
 DEFAULT_CORPORA = Path(os.environ.get("REVIEW_EXTRACT_CORPORA", "/work/shared/corpora"))
 

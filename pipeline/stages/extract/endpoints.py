@@ -13,7 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.stages.extract.matches import earliest_longest
-from pipeline.stages.extract.numbers import NUM, NUM_START, parse_number, qualifier_before
+from pipeline.stages.extract.numbers import (
+    NUM,
+    NUM_START,
+    parse_number,
+    qualifier_before,
+)
 
 # canonical abbreviation, spelled-out forms (regex, case-insensitive), ambiguous as a bare token
 ENDPOINTS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (

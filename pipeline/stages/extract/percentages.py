@@ -12,7 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.stages.extract.numbers import DASH, NUM, NUM_START, PCT, SPELLED_PCT_RE, in_url, parse_number, qualifier_before, spelled_value
+from pipeline.stages.extract.numbers import (
+    DASH,
+    NUM,
+    NUM_START,
+    PCT,
+    SPELLED_PCT_RE,
+    in_url,
+    parse_number,
+    qualifier_before,
+    spelled_value,
+)
 
 
 @dataclass

@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schemas.registries import REGISTRIES, Registry
-
 from pipeline.stages.extract.matches import earliest_longest
+from schemas.registries import REGISTRIES, Registry
 
 _SEPARATORS = re.compile(r"[-\s]+")
 

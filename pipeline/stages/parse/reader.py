@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pymupdf
 
-from schemas.raw import Block, Line, Page, RawDocument, Rule, Span
-
+from pipeline.core.geometry import round_box
 from pipeline.errors import (
     DamagedPDFError,
     EmptyFileError,
@@ -26,9 +25,9 @@ from pipeline.errors import (
     NotAPDFError,
     OCRUnavailableError,
 )
-from pipeline.core.geometry import round_box
-from pipeline.stages.parse.table_finder import find_pymupdf_tables
 from pipeline.settings import Settings
+from pipeline.stages.parse.table_finder import find_pymupdf_tables
+from schemas.raw import Block, Line, Page, RawDocument, Rule, Span
 
 _BOLD, _ITALIC, _SUPER = 16, 2, 1
 _TABLE_CAPTION = re.compile(r"\s*(Table|TABLE)\s+[0-9IVX]+[A-Za-z]?\b")

@@ -12,9 +12,8 @@ import re
 
 import pymupdf
 
-from schemas.raw import Block, RawTable, Rule
-
 from pipeline.core.geometry import round_box, turn_box, unturn_box
+from schemas.raw import Block, RawTable, Rule
 
 _CAPTION = re.compile(r"\s*(Table|TABLE)\s+[0-9IVX]+[A-Za-z]?\b")
 _MIN_VRULES = 3

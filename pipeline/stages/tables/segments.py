@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.raw import Line, Page, Span
-
 from pipeline.core.geometry import union
 from pipeline.core.hyphenation import Vocabulary, _drug_names, decide, zipf
 from pipeline.core.textnorm import clean, collapse_spaces, to_superscript
+from schemas.raw import Line, Page, Span
 
 _CITATION = re.compile(r"^\[[\d,\s\u2013\u2014-]+\]$|^\d+(?:\s*[,\u2013\u2014-]\s*\d+)+$")
 _SPLIT_SPACES = re.compile(r"\s{3,}")

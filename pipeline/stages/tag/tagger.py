@@ -12,15 +12,14 @@ import re
 import warnings
 from functools import lru_cache
 
+from pipeline.core.provenance import UnitIndex, cell_unit
+from pipeline.ner import review_rules
+from pipeline.settings import Settings
+from pipeline.stages.tag.abbrev import definitions, extend_left
+from pipeline.stages.tag.sentences import split
 from schemas.document import StructuredDocument
 from schemas.records import Abbreviation, Entity
 from schemas.tagged import Sentence, TaggedDocument
-
-from pipeline.stages.tag.abbrev import definitions, extend_left
-from pipeline.ner import review_rules
-from pipeline.core.provenance import UnitIndex, cell_unit
-from pipeline.stages.tag.sentences import split
-from pipeline.settings import Settings
 
 _GREEK_INITIALS = str.maketrans({"α": "a", "β": "b", "γ": "g", "δ": "d", "κ": "k"})
 _SKIP_KINDS = {"reference", "boilerplate"}
@@ -38,7 +37,9 @@ _LIST_HEAD = re.compile(r"(?i)^\s*(?:list\s+of\s+)?abbreviations?(?:\s+used)?\s*
 @lru_cache(maxsize=2)
 def _abbreviation_nlp():
     import spacy
-    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  registers the factory
+    from scispacy.abbreviation import (
+        AbbreviationDetector,  # noqa: F401  registers the factory
+    )
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
     with warnings.catch_warnings():
