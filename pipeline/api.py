@@ -4,11 +4,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from schemas.result import ExtractionResult
-
-from pipeline.stages.export import export
 from pipeline.run import extract
 from pipeline.settings import Settings
+from pipeline.stages.export import export
+from schemas.result import ExtractionResult
 
 
 def extract_to(path: str | os.PathLike, outdir: str | os.PathLike, settings: Settings | None = None) -> tuple[ExtractionResult, Path]:

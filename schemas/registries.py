@@ -58,10 +58,6 @@ class Registry:
         object.__setattr__(self, "compiled_find", re.compile(before + self.find))
 
 
-def _g(name: str) -> Callable[[dict[str, str]], str]:
-    return lambda g: g[name]
-
-
 REGISTRIES: tuple[Registry, ...] = (
     Registry(
         "NCT", "ClinicalTrials.gov", r"NCT\d{8}",

@@ -1,9 +1,10 @@
 """Endpoint values from seed-review sentences and table cells, and what is not an endpoint."""
-from pipeline.stages.extract.endpoints import ENDPOINTS, build_vocabulary, find_endpoints
+from pipeline.stages.extract.endpoints import ENDPOINTS, build_vocabulary, find_endpoints, rate_defined
 
 SEED_ABBREVIATIONS = [("PFS", "progression-free survival"), ("ORR", "objective response rate"),
                       ("SLR", "salvage liver resection"), ("OS", "overall survival")]
-VOC = build_vocabulary(SEED_ABBREVIATIONS)
+# the seed defines SLR as "a higher rate of salvage liver resection (SLR)": an outcome by its rate
+VOC = build_vocabulary(SEED_ABBREVIATIONS, frozenset({"SLR"}))
 
 
 def eps(text, voc=VOC):
@@ -73,4 +74,13 @@ def test_ambiguous_letters_need_a_tight_value():
 def test_table_is_the_single_source():
     canon = [c for c, _, _, _ in ENDPOINTS]
     assert len(canon) == len(set(canon))
-    assert {"PFS", "OS", "ORR", "DCR", "DFS", "EFS", "RFS", "TTP", "DOR", "CR", "PR", "PCR", "MPR", "SLR", "CBR"} <= set(canon)
+    assert {"PFS", "OS", "ORR", "DCR", "DFS", "EFS", "RFS", "TTP", "DOR", "CR", "PR", "PCR", "MPR", "CBR"} <= set(canon)
+
+
+def test_outcome_defined_by_its_rate():
+    s = "have led to a higher rate of salvage liver resection (SLR) than TACE alone"
+    assert rate_defined("SLR", "salvage liver resection", s)
+    assert not rate_defined("TACE", "transarterial chemoembolization", "patients received transarterial chemoembolization (TACE)")
+    plain = build_vocabulary(SEED_ABBREVIATIONS)
+    assert eps("SLR: 59.2%", plain) == []  # not an endpoint unless the document says it is a rate
+    assert eps("SLR: 59.2%") == [("SLR", 59.2, "%", None, None)]

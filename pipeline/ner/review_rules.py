@@ -23,7 +23,7 @@ _FORMULA = re.compile(r"(?<![\w-])((?:[A-Z][a-z]?\d{0,2}){2,6})(?![\w-])")
 _PART = re.compile(r"([A-Z][a-z]?)(\d{0,2})")
 _CODE = re.compile(r"(?<![\w-])([A-Z]{2,4})-?(\d{3,6})(?![\w-])")
 _NOT_DRUGS = {"NCT", "ISRCTN", "ACTRN", "CTRI", "DRKS", "UMIN", "KCT", "PACTR", "IRCT", "TCTR", "SLCTR", "NTR", "NL",
-              "CRD", "ID", "ISBN", "ISSN", "DOI", "PMID", "PMC", "ORCID", "CCMO", "GCP", "ICD", "ATCC", "CA", "CD",
+              "CRD", "ID", "ISBN", "ISSN", "DOI", "PMID", "PMC", "ORCID", "GCP", "ICD", "ATCC", "CA", "CD",
               "HLA", "AJCC", "WHO", "FDA", "EMA", "EU", "UK", "USA", "NCI", "NIH", "COVID", "SARS"}
 _WORD = re.compile(r"(?<![\w-])([A-Za-z][a-z]{6,})(?![\w-])")
 _ADVERSE = re.compile(r"(?<![\w-])((?:[A-Za-z]+-related|serious|severe|immune|treatment)\s+)?adverse\s+"

@@ -35,7 +35,6 @@ ENDPOINTS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
     ("PR", "partial response", (r"partial (?:response|remission)(?: rates?)?",), True),
     ("PCR", "pathological complete response", (r"pathologic(?:al)? complete response(?: rates?)?",), False),
     ("MPR", "major pathological response", (r"major pathologic(?:al)? response(?: rates?)?",), False),
-    ("SLR", "salvage liver resection", (r"(?:rates? of )?salvage liver resection(?: rates?)?",), False),
     ("CBR", "clinical benefit rate", (r"clinical benefit rates?",), False),
 )
 _ENDPOINT_LONG = re.compile(
@@ -95,8 +94,9 @@ class Vocabulary:
     token_re: re.Pattern | None = None
 
 
-def build_vocabulary(abbreviations: list[tuple[str, str]] = ()) -> Vocabulary:
-    """Endpoint vocabulary; `abbreviations` are the document's (short, long) definitions."""
+def build_vocabulary(abbreviations: list[tuple[str, str]] = (), rates: frozenset[str] = frozenset()) -> Vocabulary:
+    """Endpoint vocabulary; `abbreviations` are the document's (short, long) definitions, `rates` the
+    short forms it defines as the thing whose rate it reports ("the rate of X (XR)", see rate_defined)."""
     defined = {s: lng for s, lng in abbreviations}
     voc = Vocabulary()
     by_canon: dict[str, Term] = {}
@@ -118,7 +118,8 @@ def build_vocabulary(abbreviations: list[tuple[str, str]] = ()) -> Vocabulary:
     for short, lng in abbreviations:
         if short in voc.tokens or short.upper() in by_canon:
             continue
-        if not re.fullmatch(r"[A-Za-z]{0,2}[A-Z][A-Za-z0-9-]{0,6}", short) or not _ENDPOINT_LONG.search(lng.strip()):
+        if not re.fullmatch(r"[A-Za-z]{0,2}[A-Z][A-Za-z0-9-]{0,6}", short) or not (
+                short in rates or _ENDPOINT_LONG.search(lng.strip())):
             continue
         term = Term(short, lng)
         voc.tokens[short] = term
@@ -126,6 +127,12 @@ def build_vocabulary(abbreviations: list[tuple[str, str]] = ()) -> Vocabulary:
     names = sorted(voc.tokens, key=len, reverse=True)
     voc.token_re = re.compile(r"(?<![\w-])(?P<m>m)?(?P<t>" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
     return voc
+
+
+def rate_defined(short: str, long: str, sentence: str) -> bool:
+    """Whether a definition names an outcome by its rate: "a higher rate of <long> (<short>)"."""
+    return bool(re.search(r"(?i)\brates?\s+of\s+(?:the\s+)?" + re.escape(long) + r"\s*\(\s*" + re.escape(short) + r"\b",
+                          sentence))
 
 
 @dataclass

@@ -1,9 +1,9 @@
-"""Numbers as printed: decimals (also the Lancet middle dot), spelled numbers, qualifiers."""
+"""Numbers as printed: decimals (also the middle-dot decimal point), spelled numbers, qualifiers."""
 from __future__ import annotations
 
 import re
 
-# a decimal number; "·" (U+00B7) and "⋅" (U+22C5) are decimal points in Lancet-style text.
+# a decimal number; "·" (U+00B7) and "⋅" (U+22C5) are decimal points in some house styles.
 # Only ASCII digits: superscripts (², ⁺) are never numbers here.
 NUM = r"[0-9]+(?:[.·⋅][0-9]+)?"
 # a number not glued to a word, another number or a decimal point before it

@@ -29,7 +29,7 @@ from pipeline.stages.extract.trials import (
 from pipeline.stages.extract.units import _NO_VALUES, _sentence_of, kind_of
 from schemas.document import TextBlock
 
-_PRODUCT_CODE = re.compile(r"(?<![\w-])((?:[A-Z]{2,5}|mRNA)-?[0-9]{3,6}[A-Za-z]?)(?![\w-])")
+_PRODUCT_CODE = re.compile(r"(?<![\w-])([a-z]?[A-Z]{2,5}-?[0-9]{3,6}[A-Za-z]?)(?![\w-])")
 
 
 def _block(block: TextBlock, spans, index: UnitIndex, voc: Vocabulary, chemicals, own_trial: OwnTrial,
@@ -98,7 +98,7 @@ def _block_trials(block: TextBlock, spans, ids: list[IdMatch], index: UnitIndex,
             found = described or interventions_in_text(sent, m.start - ss, m.end - ss)
             if not found and re.search(r"(?i)\btrials?\s*\(\s*$", sent[:m.start - ss]):
                 names = {n for off, n in chemicals.get(sent, []) if off < m.start - ss}
-                if not names:  # an investigational product code: AZD4635, BNT122, mRNA-4157
+                if not names:  # an investigational product code: capitals (after at most one lower-case letter) and digits
                     names = set(_PRODUCT_CODE.findall(sent[:m.start - ss])) - {x.id for x in ids}
                 found = sorted(names) if len(names) == 1 else []
             t.offer("interventions", found, pri)

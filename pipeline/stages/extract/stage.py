@@ -25,6 +25,7 @@ from pipeline.core.provenance import UnitIndex
 from pipeline.settings import Settings
 from pipeline.stages.extract.endpoints import (
     build_vocabulary,
+    rate_defined,
 )
 from pipeline.stages.extract.own_trial import _own_registration, _own_trial
 from pipeline.stages.extract.prose import _block
@@ -48,7 +49,8 @@ def extract(tagged: TaggedDocument, settings: Settings) -> Candidates:
     doc = tagged.document
     index = UnitIndex(doc)
     sents = _sentences(tagged)
-    voc = build_vocabulary([(a.short, a.long) for a in tagged.abbreviations])
+    rates = frozenset(a.short for a in tagged.abbreviations if rate_defined(a.short, a.long, a.provenance.text))
+    voc = build_vocabulary([(a.short, a.long) for a in tagged.abbreviations], rates)
     chemicals = _chemicals(tagged)
     own = _own_registration(doc)
     own_trial = _own_trial(doc)

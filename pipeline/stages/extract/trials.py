@@ -67,7 +67,7 @@ def split_interventions(text: str) -> list[str]:
 
 _GENERIC_HEAD = re.compile(
     r"(?i)(?:^|\s)(?:trials?|study|studies|registry|register|number|no\.?|identifier|cohort|project|"
-    r"ClinicalTrials\.gov|ClinicalTrals\.gov|ISRCTN|NCT|registration|gov|phase\s+\S+|groups?|arms?|"
+    r"ClinicalTrials\.gov|ISRCTN|NCT|registration|gov|phase\s+\S+|groups?|arms?|"
     r"patients|participants|population|cohorts?)$"
 )
 _NP_STOP = {"of", "the", "a", "an", "and", "or", "with", "by", "in", "for", "to", "from", "that", "which",

@@ -17,7 +17,7 @@ from schemas.raw import Block, RawTable, Rule
 
 _CAPTION = re.compile(r"\s*(Table|TABLE)\s+[0-9IVX]+[A-Za-z]?\b")
 _MIN_VRULES = 3
-# The finder costs ~0.2 s per grid page (PLOS ONE's cell-bordered tables: parse 0.10 s -> 0.49 s for
+# The finder costs ~0.2 s per grid page (cell-bordered tables: parse 0.10 s -> 0.49 s for
 # 17 pages), over the 50 pages/s budget, and tables.py reads those grids itself from the same rules.
 # It stays available as tables.py's fallback; switch it on here when a corpus needs it.
 RUN_FINDER = False

@@ -22,7 +22,7 @@ from schemas.layout import TextLine
 
 
 def _bold(ln: TextLine) -> bool:
-    # embedded subset fonts often hide weight in the name only ("AdvOT9bd2e232.B")
+    # embedded subset fonts often hide weight in the name only (a ".B" suffix)
     return ln.bold or bool(_BOLD_NAME.search(ln.font))
 
 

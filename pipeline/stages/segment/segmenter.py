@@ -90,7 +90,7 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
             prev = group[-1]
             i += 1
             continue
-        if _BOILERPLATE.match(ln.text) and (prev is None or not built or built[-1].kind != "boilerplate" or True):
+        if _BOILERPLATE.match(ln.text):
             state = "boilerplate" if state in ("references", "boilerplate") else state
             if state != "boilerplate":
                 built.append(_Building(kind="boilerplate", lines=[ln]))

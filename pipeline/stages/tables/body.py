@@ -96,7 +96,7 @@ def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh:
         rest = [ln for ln in cands if (ln.y0 + ln.y1) / 2 >= cur]
         if open_end:
             body.extend(_grow(rest, cur, body_size, xw, lh, table_size=_tsize(body)))
-        elif up:  # the header above the top rule of a table captioned below (Lancet)
+        elif up:  # the header above the top rule of a table captioned below it
             body.extend(_grow(rest, cur, body_size, xw, lh, table_size=_tsize(body), rows_only=True))
         rest = [ln for ln in rest if ln not in body]
         if not body:
@@ -206,7 +206,7 @@ def _column_range(cbox, lines: list[TLine], page: Page) -> tuple[float, float]:
     return left - 1, right + 1
 
 
-_URL_ONLY = re.compile(r"^(https?://|doi:)\S+$", re.I)  # PLOS prints the table's own DOI under it
+_URL_ONLY = re.compile(r"^(https?://|doi:)\S+$", re.I)  # a table's own DOI or URL printed under it
 
 
 _CONTINUED = re.compile(r"^\(?\s*(?:continued|cont\.?|contd\.?)\s*\)?\.?(?:\s+on next page)?$", re.I)

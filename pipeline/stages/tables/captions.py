@@ -75,7 +75,7 @@ def _captions(page: Page, lines: list[TLine]) -> list[Caption]:
         if rest and not cont:
             c = rest[0]
             if c in ".:|\u2013\u2014-":
-                pass
+                pass  # a separator after the label: a caption
             elif c.islower() or c in ",;)(":
                 continue  # "Table 1 shows ...", "Table 2, ..."
             elif not (label_bold or first_in_block.get(ln.block) == ln.idx or _gap_after_label(run)):
@@ -126,7 +126,5 @@ def _extend_caption(cap: Caption, lines: list[TLine], hr, taken: set[int]) -> No
         cap.lines.append(nxt)
         ids.add(nxt.idx)
         cap.text = collapse_spaces(f"{cap.text} {clean(nxt.text)}") if cap.text else clean(nxt.text)
-        if cap.text.endswith("-") and False:
-            pass
         label_only = False
         box = union([box, nxt.bbox])

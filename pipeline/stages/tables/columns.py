@@ -80,8 +80,8 @@ def _split_touching(s: Seg, bounds: list[float], tol: float) -> list[Seg]:
 
 
 def _empty_columns(hdr_rows: list[TRow], body_right: float, min_gap: float) -> list[float]:
-    """Boundaries of columns right of all body text that only the header names (MDPI's QUADAS
-    items 1-5 over coloured cells): the leaf header cells there (those with no header cell under
+    """Boundaries of columns right of all body text that only the header names (checklist tables
+    whose item columns are named only above coloured cells): the leaf header cells there (those with no header cell under
     them), one column each."""
     segs = [s for r in hdr_rows for s in r.segs]
     beyond = [s for s in segs if s.x0 > body_right + min_gap]

@@ -125,9 +125,6 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
                 continue
             break
         # footnote paragraphs: once a footnote starts, lines above it of the same kind join it
-    if not hdr_rows and rest:
-        # no rule and no bold: the first logical row is the header
-        pass
 
     # rows
     row_rules = [r for r in inner if r[2] - r[0] >= 0.2 * width and (header_cut is None or r[1] > header_cut + 0.5)]

@@ -59,7 +59,7 @@ def find_tables(raw: RawDocument, settings: Settings) -> list[Table]:
 
 def _body_size(raw: RawDocument) -> float:
     # not layout's body size: counted over wide lines of the leading pages only, so margin
-    # columns and reference lists do not pull it down (the PLOS tables depend on this)
+    # columns and reference lists do not pull it down (tables set in small type on pages dense with other text depend on this)
     c: Counter = Counter()
     n = len(raw.pages)
     for p in raw.pages[: max(1, int(n * 0.6))]:

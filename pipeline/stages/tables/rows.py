@@ -98,7 +98,7 @@ def _starts_row(r: TRow, group: list[TRow], bounds: list[float], col0_right: flo
     return True
 
 
-_CODE_WORD = re.compile(r"^[a-z]+[A-Z0-9]")  # jRCTs031180123, mAb, iPSC: not a wrapped lower-case word
+_CODE_WORD = re.compile(r"^[a-z]+[A-Z0-9]")  # identifiers and codes (mAb, iPSC, a lower-case registry prefix): not a wrapped lower-case word
 
 
 def _forced_wrap(prev: Seg, first: Seg, right: float) -> bool:
@@ -127,7 +127,7 @@ def reading_order(segs: list[Seg]) -> list[Seg]:
 
 
 def _centred_rows(rows: list[TRow], bounds: list[float], lh: float) -> list[list[TRow]] | None:
-    """Rows whose cells are centred on the row (MDPI): the first-column cells are the anchors, and
+    """Rows whose cells are centred on the row: the first-column cells are the anchors, and
     every other column's lines between two anchors are split so that each cell is centred on its
     anchor: a cell has as many lines below its anchor as above it. None when the table is not
     set that way (its first row's cells start level with the first column)."""

@@ -24,7 +24,7 @@ from schemas.tagged import Sentence, TaggedDocument
 _GREEK_INITIALS = str.maketrans({"α": "a", "β": "b", "γ": "g", "δ": "d", "κ": "k"})
 _SKIP_KINDS = {"reference", "boilerplate"}
 _LIST_KINDS = {"caption", "footnote"}
-# footnote markers printed before a list's first item ("ᵃRECTAL BOOST, …")
+# footnote markers printed before a list's first item ("ᵃTRIAL, …")
 _MARKS = "\u00b2\u00b3\u00b9\u1d2c-\u1dbf\u2070-\u209f*†‡§"
 _LIST_ITEM = re.compile(
     r"(?:^|[;.]\s*|\s)[" + _MARKS + r"]*(?P<short>[A-Za-zα-ωΑ-Ω0-9][\w\-+/α-ωΑ-Ω]{0,14}"
