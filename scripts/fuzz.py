@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""A longer fuzz run than tests/test_fuzz.py (same mutations and checks).
+"""A longer fuzz run than tests/e2e/test_fuzz.py (same mutations and checks).
 
     /work/venv/bin/python scripts/fuzz.py [--examples 500] [--seed N]
 
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 sys.path.insert(0, str(ROOT))
 
 

@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PDFS = sorted((ROOT / "fixtures" / "pdfs").glob("*.pdf"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))  # the PDF builders
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Bad input and faults (issue 6): every case builds its own file (tests/badpdf.py) and must give a
+"""Bad input and faults (issue 6): every case builds its own file (tests/support/badpdf.py) and must give a
 clear one-line error for that file, lose nothing, never hang and never print a traceback."""
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from pipeline.errors import ReviewExtractError
 from pipeline.ner import LABELS, load_recognizer
 from pipeline.cli.ner import main as ner_main
 
-DATA = Path(__file__).parent / "data" / "ner"
+DATA = Path(__file__).resolve().parents[1] / "data" / "ner"
 SLICE = DATA / "cdr_test_slice.PubTator.txt"
 
 

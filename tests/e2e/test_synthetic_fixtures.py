@@ -15,7 +15,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "make_synthetic_fixtures.py"
 PDFS = ROOT / "fixtures" / "pdfs"
 GOLD = ROOT / "fixtures" / "gold"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline.cli.main import main
 
-SEED = Path(__file__).resolve().parent.parent / "fixtures" / "pdfs" / "seed-review.pdf"
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "pdfs" / "seed-review.pdf"
 
 
 def test_run_bad_file_is_one_line_and_nonzero(tmp_path, capsys):

@@ -11,7 +11,7 @@ from pipeline.settings import Settings
 from pipeline.stages.tables.locate import find_tables
 
 S = Settings(ner=False)
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pdfs"
+FIX = Path(__file__).resolve().parents[2] / "fixtures" / "pdfs"
 BODY = ("The combination was well tolerated in most patients and the response rates were higher than "
         "those of the historical controls, although the numbers were small and the follow-up was short. ") * 3
 COLS4 = [60, 200, 330, 450]

@@ -1,4 +1,4 @@
-"""Builders of bad and unusual PDFs for tests/test_bad_input.py, tests/test_fuzz.py and tests/test_batch.py.
+"""Builders of bad and unusual PDFs for tests/e2e/test_bad_input.py, tests/e2e/test_fuzz.py and tests/e2e/test_batch.py.
 
 Every builder returns bytes (write them where the test wants); nothing is read from the
 network and nothing is committed.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pymupdf
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "pdfs" / "seed-review.pdf"
 SEED_2COL = ROOT / "fixtures" / "pdfs" / "seed-review-2col.pdf"
 

@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.evaluate import evaluate_run, gold_stem, headline, parse_bar
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLD_DIR = ROOT / "fixtures" / "gold"
 OUTPUTS = ROOT / "outputs"
 THRESHOLDS = ROOT / "fixtures" / "thresholds.json"

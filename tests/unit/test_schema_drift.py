@@ -6,7 +6,7 @@ from pathlib import Path
 
 from schemas.jsonschema import all_schemas
 
-JSON_DIR = Path(__file__).resolve().parent.parent / "schemas" / "json"
+JSON_DIR = Path(__file__).resolve().parents[2] / "schemas" / "json"
 
 
 def test_committed_schemas_match_models():
