@@ -3,7 +3,7 @@
 Every kind is optional: absent or null = not scored; an empty list = "there are none".
 Unknown keys are ignored, at the top level and inside items (a later version may add kinds).
 Numbers must be JSON numbers (`24.0` and `24` are the same value); strings are not coerced.
-Nullable attributes left out of an item count as null.
+An attribute left out of an item is not scored for that item (null says "there is none").
 
 `schemas` imports nothing from `pipeline`: `load_gold` in `pipeline.evaluate` turns a
 `ValidationError` into the project's one-line `GoldFormatError`.
@@ -89,6 +89,7 @@ class GoldEndpoint(GoldModel):
     comparator_value: Number | None = None
     qualifier: str | None = None
     trial_id: str | None = None
+    timepoint: str | None = None  # a landmark rate's time: "3-year", "6-month"
     quote: str | None = None
 
 

@@ -147,7 +147,8 @@ def match_multiset(gold: list[Side], run: list[Side], attributes: list[Attribute
                 if gold[i].value is not None and not close(gold[i].value, run[j].value):
                     row.append(0.0)
                     continue
-                agree = sum(1 for a in attributes if a.equal(gold[i].attrs.get(a.name), run[j].attrs.get(a.name)))
+                agree = sum(1 for a in attributes if a.name in gold[i].attrs
+                            and a.equal(gold[i].attrs[a.name], run[j].attrs.get(a.name)))
                 order = (rj + abs(rj - gi)) / (2.0 * n * n + 1.0)
                 row.append(_EDGE + _ATTR * agree - order)
             weights.append(row)
@@ -179,6 +180,12 @@ def _false_positive(key: str, rec: dict, near: str | None = None) -> FalsePositi
     return FalsePositive(key=key, item=_run_item(rec), page=page, text=text, near=near)
 
 
+def labeled(item: Any, names: list[str]) -> dict[str, Any]:
+    """The attributes a gold item labels: a key absent from the gold file is not scored (null is)."""
+    given = getattr(item, "model_fields_set", None)
+    return {n: getattr(item, n) for n in names if given is None or n in given}
+
+
 def _score_multiset(gold: list[Side], run: list[Side], attributes: list[Attribute],
                     gold_key: Callable[[Any], str], run_key: Callable[[dict], str]) -> tuple[KindScores, list]:
     pairs = match_multiset(gold, run, attributes)
@@ -188,9 +195,12 @@ def _score_multiset(gold: list[Side], run: list[Side], attributes: list[Attribut
     attr_scores = {}
     mismatches = []
     for a in attributes:
-        correct = 0
+        correct = total = 0
         for i, j in pairs:
-            g, r = gold[i].attrs.get(a.name), run[j].attrs.get(a.name)
+            if a.name not in gold[i].attrs:
+                continue  # not labeled in this gold item: not scored
+            total += 1
+            g, r = gold[i].attrs[a.name], run[j].attrs.get(a.name)
             if a.equal(g, r):
                 correct += 1
             else:
@@ -199,8 +209,8 @@ def _score_multiset(gold: list[Side], run: list[Side], attributes: list[Attribut
                     key=gold_key(gold[i].raw), attribute=a.name,
                     expected=_jsonable(getattr(gold[i].raw, a.name, None)),
                     got=_jsonable(run[j].raw.get(a.name)), page=page, text=text))
-        attr_scores[a.name] = AttributeScore(correct=correct, total=len(pairs),
-                                             accuracy=correct / len(pairs) if pairs else None)
+        attr_scores[a.name] = AttributeScore(correct=correct, total=total,
+                                             accuracy=correct / total if total else None)
     misses = [Miss(key=gold_key(s.raw), item=_gold_item(s.raw), quote=getattr(s.raw, "quote", None))
               for i, s in enumerate(gold) if i not in matched_g]
     fps = [_false_positive(run_key(s.raw), s.raw) for j, s in enumerate(run) if j not in matched_r]

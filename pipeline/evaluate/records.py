@@ -21,6 +21,7 @@ from pipeline.evaluate.match import (
     _score_multiset,
     _text_or_none,
     _warn_missing,
+    labeled,
 )
 from schemas.scores import (
     KindScores,
@@ -47,7 +48,7 @@ def _eq_interventions(g: Any, r: Any) -> bool:
 
 def score_sections(gold, run: list[dict], warnings: list[str]) -> KindScores:
     attrs = [Attribute("level", _eq_int)]
-    gs = [Side(section_key(s.title), None, s, {"level": s.level}) for s in gold]
+    gs = [Side(section_key(s.title), None, s, labeled(s, ["level"])) for s in gold]
     rs = [Side(section_key(r.get("title")), None, r, {"level": r.get("level")}) for r in run if r.get("title")]
     _warn_missing(warnings, "sections", "title", len(run) - len(rs))
     ks, _ = _score_multiset(gs, rs, attrs, lambda g: g.title, lambda r: str(r.get("title")))
@@ -60,7 +61,7 @@ def score_trials(gold, run: list[dict], warnings: list[str]) -> KindScores:
     attrs = [Attribute("phase", _eq_text), Attribute("year", _eq_int), Attribute("condition", _eq_condition),
              Attribute("interventions", _eq_interventions)]
     names = [a.name for a in attrs]
-    gs = [Side(normalize_text(t.id), None, t, {n: getattr(t, n) for n in names}) for t in gold]
+    gs = [Side(normalize_text(t.id), None, t, labeled(t, names)) for t in gold]
     rs = [Side(normalize_text(str(r.get("id"))), None, r, {n: r.get(n) for n in names}) for r in run if r.get("id")]
     _warn_missing(warnings, "trials", "id", len(run) - len(rs))
     ks, _ = _score_multiset(gs, rs, attrs, lambda g: g.id, lambda r: str(r.get("id")))
@@ -69,9 +70,9 @@ def score_trials(gold, run: list[dict], warnings: list[str]) -> KindScores:
 
 def score_endpoints(gold, run: list[dict], warnings: list[str]) -> KindScores:
     attrs = [Attribute("comparator_value", _eq_number), Attribute("qualifier", _eq_text),
-             Attribute("trial_id", _eq_text)]
+             Attribute("trial_id", _eq_text), Attribute("timepoint", _eq_text)]
     names = [a.name for a in attrs]
-    gs = [Side((normalize_text(e.endpoint), normalize_text(e.unit)), e.value, e, {n: getattr(e, n) for n in names})
+    gs = [Side((normalize_text(e.endpoint), normalize_text(e.unit)), e.value, e, labeled(e, names))
           for e in gold]
     rs = []
     for r in run:
@@ -97,7 +98,7 @@ def score_percentages(gold, run: list[dict], warnings: list[str]) -> KindScores:
 
 def score_abbreviations(gold, run: list[dict], warnings: list[str]) -> KindScores:
     attrs = [Attribute("long", _eq_text)]
-    gs = [Side(normalize_short(a.short), None, a, {"long": a.long}) for a in gold]
+    gs = [Side(normalize_short(a.short), None, a, labeled(a, ["long"])) for a in gold]
     rs = [Side(normalize_short(str(r.get("short"))), None, r, {"long": r.get("long")}) for r in run if r.get("short")]
     _warn_missing(warnings, "abbreviations", "short", len(run) - len(rs))
     ks, _ = _score_multiset(gs, rs, attrs, lambda a: a.short, lambda r: str(r.get("short")))

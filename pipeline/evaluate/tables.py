@@ -15,6 +15,7 @@ from pipeline.evaluate.match import (
     _score_multiset,
     _warn_missing,
     counts,
+    labeled,
 )
 from schemas.scores import (
     FalsePositive,
@@ -63,7 +64,7 @@ def _cell_examples(header: list | None, rows: list | None, wanted: Counter) -> l
 
 def score_tables(gold, run: list[dict], warnings: list[str]) -> KindScores:
     attrs = [Attribute("caption", _eq_caption)]
-    gs = [Side(label_key(t.label), None, t, {"caption": t.caption}) for t in gold]
+    gs = [Side(label_key(t.label), None, t, labeled(t, ["caption"])) for t in gold]
     rs = [Side(label_key(r.get("label")), None, r, {"caption": r.get("caption")}) for r in run if r.get("label")]
     _warn_missing(warnings, "tables", "label", len(run) - len(rs))
     ks, pairs = _score_multiset(gs, rs, attrs, lambda g: g.label, lambda r: str(r.get("label")))

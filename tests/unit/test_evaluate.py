@@ -220,7 +220,8 @@ def test_trials_multiset_and_attributes(tmp_path):
     k = score(tmp_path, gold, trials=run).kinds["trials"]
     assert tpfpfn(k) == (3, 2, 1)
     a = {n: (s.correct, s.total) for n, s in k.attributes.items()}
-    assert a == {"phase": (2, 3), "year": (2, 3), "condition": (2, 3), "interventions": (3, 3)}
+    # the EudraCT item labels only interventions: its absent phase/year/condition are not scored
+    assert a == {"phase": (1, 2), "year": (1, 2), "condition": (1, 2), "interventions": (3, 3)}
     assert [m.key for m in k.misses] == ["ISRCTN12345678"]
     fps = sorted(f.key for f in k.false_positives)
     assert fps == ["NCT03504397", "NCT99999999"]
@@ -239,7 +240,8 @@ def test_attribute_pairing_maximizes_agreement(tmp_path):
            endpoint("PFS", 10.60000, trial_id="NCT00000001")]
     k = score(tmp_path, gold, endpoints=run).kinds["endpoints"]
     assert tpfpfn(k) == (2, 0, 0)
-    assert k.attributes["trial_id"].correct == 2 and k.attributes["qualifier"].correct == 2
+    assert k.attributes["trial_id"].correct == 2
+    assert (k.attributes["qualifier"].correct, k.attributes["qualifier"].total) == (1, 1)  # labeled once
     assert k.mismatches == []
 
 
@@ -261,7 +263,9 @@ def test_endpoints_values_units_and_attributes(tmp_path):
            endpoint("OS", 24.01)]                                    # beyond tolerance -> FP
     k = score(tmp_path, gold, endpoints=run).kinds["endpoints"]
     assert tpfpfn(k) == (3, 3, 1)
-    assert (k.attributes["comparator_value"].correct, k.attributes["qualifier"].correct) == (3, 3)
+    # only the OS item labels comparator and qualifier; the ORR items leave them unlabeled
+    assert (k.attributes["comparator_value"].correct, k.attributes["comparator_value"].total) == (1, 1)
+    assert (k.attributes["qualifier"].correct, k.attributes["qualifier"].total) == (1, 1)
     assert k.misses[0].key == "DCR 70 %"
     assert "OS 24.01 months" in [f.key for f in k.false_positives]
 
@@ -529,3 +533,15 @@ def test_cli_run_folder_against_gold_folder(tmp_path, capsys):
     assert data["kinds"]["entities"]["recall"] == 0.5 and data["gold"].endswith("doc.gold.json")
     assert main(["eval", str(tmp_path / "nowhere"), str(golds / "doc.gold.json")]) == 2
     assert "run folder not found" in capsys.readouterr().err
+
+
+def test_absent_attribute_is_not_scored_null_is(tmp_path):
+    gold = {"endpoints": [
+        {"endpoint": "OS", "value": 38, "unit": "%", "timepoint": "3-year"},
+        {"endpoint": "OS", "value": 40, "unit": "%", "timepoint": None},
+        {"endpoint": "OS", "value": 42, "unit": "%"},
+    ]}
+    run = [endpoint("OS", 38, "%", timepoint="3-year"), endpoint("OS", 40, "%", timepoint="5-year"),
+           endpoint("OS", 42, "%", timepoint="1-year")]
+    k = score(tmp_path, gold, endpoints=run).kinds["endpoints"]
+    assert (k.attributes["timepoint"].correct, k.attributes["timepoint"].total) == (1, 2)
