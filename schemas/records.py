@@ -44,6 +44,7 @@ class Endpoint(Model):
     comparator_value: float | None = None
     qualifier: str | None = None
     trial_id: str | None = None
+    timepoint: str | None = Field(default=None, description="landmark of a rate, e.g. '3-year', '6-month'")
     provenance: Provenance
 
     @field_validator("value", "comparator_value")

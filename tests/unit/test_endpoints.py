@@ -84,3 +84,33 @@ def test_outcome_defined_by_its_rate():
     plain = build_vocabulary(SEED_ABBREVIATIONS)
     assert eps("SLR: 59.2%", plain) == []  # not an endpoint unless the document says it is a rate
     assert eps("SLR: 59.2%") == [("SLR", 59.2, "%", None, None)]
+
+
+LANDMARK_VOC = build_vocabulary([("OS", "overall survival"), ("DFS", "disease-free survival"),
+                                 ("MST", "median survival time"), ("TTF", "time to treatment failure")])
+
+
+def landmarks(text):
+    return [(e.endpoint, e.value, e.unit, e.comparator_value, e.timepoint) for e in find_endpoints(text, LANDMARK_VOC)]
+
+
+def test_landmark_rates_carry_their_timepoint():
+    assert landmarks("The 3-year OS rate was 38% in arm A") == [("OS", 38.0, "%", None, "3-year")]
+    assert landmarks("the 2-year DFS rate was 71.0% versus 55.2%") == [("DFS", 71.0, "%", 55.2, "2-year")]
+    assert landmarks("the 5\u2010year DFS was 80%") == [("DFS", 80.0, "%", None, "5-year")]
+
+
+def test_a_landmark_after_the_endpoint_is_not_its_value():
+    assert landmarks("overall survival at 5 years was 62%") == [("OS", 62.0, "%", None, "5-year")]
+    assert landmarks("OS at 12 months: 45%") == [("OS", 45.0, "%", None, "12-month")]
+
+
+def test_listed_landmarks_give_one_record_each():
+    assert landmarks("1-, 3- and 5-year OS rates were 90%, 70% and 50%, respectively") == [
+        ("OS", 90.0, "%", None, "1-year"), ("OS", 70.0, "%", None, "3-year"), ("OS", 50.0, "%", None, "5-year")]
+
+
+def test_endpoints_the_document_defines():
+    assert landmarks("MST was 14 months") == [("MST", 14.0, "months", None, None)]
+    assert landmarks("median TTF was 6.1 months")[0][:3] == ("TTF", 6.1, "months")
+    assert landmarks("a median OS of 24 months")[0][4] is None  # a median has no landmark

@@ -39,7 +39,7 @@ ENDPOINTS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
 )
 _ENDPOINT_LONG = re.compile(
     r"(?i)(?:survival|response rates?|control rates?|benefit rates?|responses?|remissions?|"
-    r"resection rates?|time to [\w -]*progression|time to [\w -]*failure)$"
+    r"resection rates?|survival time|time to [\w -]+)$"
 )
 
 UNIT = r"(?:%|months?|mos?\.?|years?|yrs?|weeks?|wks?|days?)"
@@ -153,6 +153,7 @@ class EndpointMatch:
     qualifier: str | None
     start: int           # the stated result: from the mention to the end of the value
     end: int
+    timepoint: str | None = None  # the landmark of a rate: "3-year", "6-month"
 
 
 def _mentions(text: str, voc: Vocabulary) -> list[Mention]:
@@ -175,6 +176,29 @@ def _mentions(text: str, voc: Vocabulary) -> list[Mention]:
     return out
 
 
+_UNIT_WORD = r"(?P<u>year|month|week|day)s?"
+# "3-year OS", "1-, 3- and 5-year OS rates": landmarks printed before the endpoint
+_TIME_BEFORE = re.compile(r"(?i)(?<![\w.])(?P<list>(?:\d{1,2}[-\u2010\u2011\u2013]?[ \u00a0]*,[ \u00a0]*)*"
+                          r"(?:\d{1,2}[-\u2010\u2011\u2013]?[ \u00a0]*(?:and|or|&)[ \u00a0]*)?)"
+                          r"(?P<n>\d{1,2})[-\u2010\u2011\u2013 \u00a0]" + _UNIT_WORD + r"[ \u00a0]*$")
+# "OS (rate) at 5 years", "PFS after 12 months": a landmark printed after it, not a value
+_TIME_AFTER = re.compile(r"(?i)^[ \u00a0]*(?:rates?[ \u00a0]+)?(?:at|after)[ \u00a0]+(?P<n>\d{1,2})[ \u00a0-]*" + _UNIT_WORD + r"\b")
+_MORE_PCT = re.compile(r"^[ \u00a0]*(?:,|;|and|or|&)[ \u00a0]*(?:(?:and|or)[ \u00a0]+)?(?P<v>" + NUM + r")[ \u00a0]*%")
+
+
+def _landmark(n: str, unit: str) -> str:
+    return f"{int(n)}-{unit.lower()}"
+
+
+def _timepoints_before(sent: str, mt: Mention) -> list[str]:
+    m = _TIME_BEFORE.search(sent[max(0, mt.start - 40):mt.start])
+    if not m:
+        return []
+    unit = m.group("u")
+    listed = re.findall(r"\d{1,2}", m.group("list") or "")
+    return [_landmark(n, unit) for n in (*listed, m.group("n"))]
+
+
 def find_endpoints(text: str, voc: Vocabulary, start: int = 0, end: int | None = None) -> list[EndpointMatch]:
     """Endpoint values stated in the sentence text[start:end] (offsets are into `text`)."""
     end = len(text) if end is None else end
@@ -187,6 +211,11 @@ def find_endpoints(text: str, voc: Vocabulary, start: int = 0, end: int | None =
         limit = mentions[i + 1].start if i + 1 < len(mentions) else len(sent)
         limit = min(limit, mt.end + 90)
         window = sent[mt.end:limit]
+        times = _timepoints_before(sent, mt)
+        after = _TIME_AFTER.match(window)
+        if after:  # blank the landmark out (offsets kept): "at 5 years" is when, not what
+            times = times or [_landmark(after.group("n"), after.group("u"))]
+            window = " " * after.end() + window[after.end():]
         res = _forward(sent, window, mt)
         if res is None:
             res = _backward(sent, mt)
@@ -195,8 +224,19 @@ def find_endpoints(text: str, voc: Vocabulary, start: int = 0, end: int | None =
         value, unit, comp, qual, a, b, vstart = res
         if mt.term.ambiguous and not _tight(sent, mt, vstart):
             continue
+        if unit != "%":
+            times = []  # a landmark belongs to a rate
         out.append(EndpointMatch(mt.term.endpoint, mt.term.long_form, value, unit, comp,
-                                 qual, start + a, start + b))
+                                 qual, start + a, start + b, times[0] if times else None))
+        # "1-, 3- and 5-year OS rates were 90%, 70% and 50%": one record per landmark
+        pos = b
+        for tp in times[1:]:
+            more = _MORE_PCT.match(sent[pos:limit])
+            if not more or comp is not None:
+                break
+            out.append(EndpointMatch(mt.term.endpoint, mt.term.long_form, parse_number(more.group("v")), "%", None,
+                                     None, start + pos + more.start("v"), start + pos + more.end(), tp))
+            pos += more.end()
     return out
 
 

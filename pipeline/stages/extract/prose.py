@@ -118,7 +118,7 @@ def _shift(p: PctMatch, by: int) -> None:
 def _endpoint_record(ep: EndpointMatch, trial_id: str | None, prov: dict) -> dict[str, Any]:
     return {"endpoint": ep.endpoint, "long_form": ep.long_form, "value": ep.value, "unit": ep.unit,
             "comparator_value": ep.comparator_value, "qualifier": ep.qualifier, "trial_id": trial_id,
-            "provenance": prov}
+            "timepoint": ep.timepoint, "provenance": prov}
 
 
 def _pct_record(p: PctMatch, eps: list[EndpointMatch], prov: dict) -> dict[str, Any]:
