@@ -298,10 +298,7 @@ def _reading_order(lines: list[TextLine], page: Page) -> tuple[list[TextLine], i
         col = -1 if full else int((box[0] - left_edge) / max(text_width, 1) * 3)
         if not full and len(leaf) > 2:
             column_edges.add(round(box[0] / 20))
-        for ln in leaf:  # every line is in exactly one leaf: set in place rather than copy
-            ln.__dict__["region"] = region
-            ln.__dict__["column"] = col
-            out.append(ln)
+        out.extend(ln.model_copy(update={"region": region, "column": col}) for ln in leaf)
     return out, max(1, len(column_edges))
 
 

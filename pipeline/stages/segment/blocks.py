@@ -156,10 +156,13 @@ def _assemble(built, headings, level_of, laid):
     return heads, blocks, refs
 
 
-def _place_tables(tables: list[Table], heads: list[Heading]) -> None:
+def _place_tables(tables: list[Table], heads: list[Heading]) -> list[Table]:
+    """Copies of the tables stage's tables with the section they stand in (its output stays as it was)."""
+    placed = []
     for t in tables:
         before = [h for h in heads if (h.page, h.bbox[1]) <= (t.page, t.bbox[1])]
-        t.section = before[-1].path if before else []
+        placed.append(t.model_copy(update={"section": before[-1].path if before else []}))
+    return placed
 
 
 def _with_table_blocks(blocks: list[TextBlock], tables: list[Table]) -> list[TextBlock]:

@@ -113,7 +113,7 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
 
     level_of = _style_levels([(h[3], h[0]) for h in headings])
     heads, blocks, refs = _assemble(built, headings, level_of, laid)
-    _place_tables(tables, heads)
+    tables = _place_tables(tables, heads)
     blocks = _with_table_blocks(blocks, tables)
     return StructuredDocument(
         file=laid.file, sha256=laid.sha256, page_count=laid.page_count, metadata=laid.metadata,
