@@ -7,6 +7,20 @@ import json
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class SegmentOptions(BaseModel):
+    """Knobs of the segment stage."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    heading_model: bool = Field(True, description="let the shipped heading model (trained from publisher XML) "
+                                                  "overrule the heading rules; off = rules alone")
+    # chosen by document-grouped cross-validation on the dev split (scripts/train_heading_model.py)
+    heading_veto: float = Field(0.5, gt=0, lt=1, description="a line the rules call a heading stays one unless "
+                                                           "the model's probability is below this")
+    heading_promote: float = Field(0.5, gt=0, lt=1, description="a line the rules reject becomes a heading when "
+                                                              "the model's probability reaches this")
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -21,6 +35,9 @@ class Settings(BaseModel):
 
     # layout
     header_footer_min_pages: int = Field(3, ge=2, description="repeats needed to call a line page furniture")
+
+    # segment
+    segment: SegmentOptions = SegmentOptions()
 
     # tag
     ner: bool = True

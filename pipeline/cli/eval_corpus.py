@@ -31,6 +31,7 @@ def register(sub) -> None:
     p.add_argument("--fail-under", action="append", default=[], metavar="[SPLIT:]KIND=F1",
                    help="a bar on a split's micro figure (default split: all), e.g. test:cells=0.9")
     p.add_argument("--no-run", action="store_true", help="score the existing run folder only")
+    p.add_argument("--force", action="store_true", help="rerun files already done with the same version and settings")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: number of CPUs)")
     add_run_options(p)
     p.set_defaults(func=cmd_eval_corpus)
@@ -82,7 +83,8 @@ def cmd_eval_corpus(args: argparse.Namespace) -> int:
 
         settings = settings_from_args(args)
         workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
-        summary = run_batch(pdfs, runs, settings, executor=make_executor("local", settings, workers=workers))
+        summary = run_batch(pdfs, runs, settings, executor=make_executor("local", settings, workers=workers),
+                            force=args.force)
         failed = summary.failed
         for o in summary.outcomes:
             if o.status == "failed":

@@ -99,9 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default=str(Path(__file__).resolve().parents[2] / "schemas" / "json"))
     p.set_defaults(func=cmd_schema)
 
-    from pipeline.cli import batch, bench, eval_corpus, evaluate, ner
+    from pipeline.cli import batch, bench, eval_corpus, evaluate, gold, ner
 
-    for mod in (evaluate, eval_corpus, ner, batch, bench):
+    for mod in (evaluate, eval_corpus, gold, ner, batch, bench):
         mod.register(sub)
     return parser
 

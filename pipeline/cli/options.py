@@ -18,6 +18,10 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         kw["ner"] = False
     if getattr(args, "ocr", False):
         kw["ocr"] = True
+    if getattr(args, "no_heading_model", False):
+        from pipeline.settings import SegmentOptions
+
+        kw["segment"] = SegmentOptions(heading_model=False)
     return Settings(**kw)
 
 
@@ -29,3 +33,5 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-file-mb", type=float, dest="max_file_mb")
     p.add_argument("--time-limit", type=float, dest="time_limit_s", help="seconds per file")
     p.add_argument("--ocr", action="store_true", help="OCR pages without a text layer (needs Tesseract)")
+    p.add_argument("--no-heading-model", action="store_true",
+                   help="headings by the rules alone, without the shipped heading model")

@@ -159,13 +159,25 @@ _PAREN_NUM = re.compile(r"\(\s*(?P<num>" + NUM + r")\s*(?P<sign>%)?\s*\)")
 _LEAD_NUM = re.compile(r"^\s*(?P<neg>[−-])?(?P<num>" + NUM + r")(?!\s*%)(?![0-9/])")
 
 
+_HDR_COUNT = re.compile(r"(?i)(?:\bn|\bno\.?|\bnumber|\bcount|\bpatients|\bcases|\bfrequency)\s*" + _PCT_PAREN)
+_HDR_UNIT = re.compile(r"(?i)(?:\(\s*%\s*\)|\s%|\[\s*%\s*\])\s*$")
+_BARE_NUM = re.compile(r"^\s*(?P<neg>[−-])?(?P<num>" + NUM + r")\s*[a-z*†‡§¶#]?\s*$")
+
+
 def header_mode(header: str) -> str | None:
-    """'paren' when a header declares "n (%)" cells, 'lead' when it declares the leading number (%, % (SD))."""
+    """How a column header declares its cells: 'paren' for "n (%)" (the number in parentheses),
+    'lead' for "%" or "% (SD)" (the leading number), 'either' for a quantity whose unit is "%"
+    ("GC content (%)", "I² (%)", "Inhibition %": a bare number, or the parenthesized share of
+    an "n (x)" cell)."""
     h = header.strip()
     if not h or "%" not in h and not re.search(r"(?i)percent", h):
         return None
     if _HDR_PCT_FIRST.search(h):
         return "lead"
+    if _HDR_COUNT.search(h) or re.search(r"(?i)\bn\s*\(%\)", h):
+        return "paren"
+    if _HDR_UNIT.search(h):
+        return "either"
     if _HDR_N_PCT.search(h):
         return "paren"
     return None
@@ -197,6 +209,15 @@ def row_label_mode(label: str) -> str | None:
 def header_declared(cell: str, mode: str, row_label: str = "") -> list[PctMatch]:
     """Percentages a header or row label declares in a cell printed without "%" beside them."""
     out: list[PctMatch] = []
+    if mode == "either":
+        if row_label and _ROW_NOT_PCT.search(row_label) and "%" not in row_label:
+            return out
+        bare = _BARE_NUM.match(cell)
+        if bare:
+            v = parse_number(bare.group("num"))
+            start = bare.start("neg") if bare.group("neg") else bare.start("num")
+            return [PctMatch(-v if bare.group("neg") else v, start, bare.end("num"), None, "header")]
+        mode = "paren"
     if mode == "paren":
         if row_label and _ROW_NOT_PCT.search(row_label) and "%" not in row_label:
             return out

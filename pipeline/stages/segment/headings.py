@@ -9,7 +9,8 @@ from pipeline.stages.segment.patterns import (
     _ABSTRACT,
     _BACK,
     _BOILERPLATE,
-    _BOLD_NAME,
+    _BOLD_SUFFIX,
+    _ITALIC_SUFFIX,
     _CAPTION,
     _FRONT_LABEL,
     _KEYWORDS,
@@ -23,7 +24,19 @@ from schemas.layout import TextLine
 
 def _bold(ln: TextLine) -> bool:
     # embedded subset fonts often hide weight in the name only (a ".B" suffix)
-    return ln.bold or bool(_BOLD_NAME.search(ln.font))
+    return ln.bold or _heavy_name(ln.font)
+
+
+def _heavy_name(font: str) -> bool:
+    base = re.split(r"[,+]", font)[-1]
+    return bool(re.search(r"(bold|black|heavy|semibold|demi)", base, re.I) or re.search(r"[.,_-](B|BI|Bd|Bol)$", base, re.I)
+                or _BOLD_SUFFIX.search(base))
+
+
+def _slanted_name(font: str) -> bool:
+    base = re.split(r"[,+]", font)[-1]
+    return bool(re.search(r"(italic|oblique|[a-z-]Ital$)", base, re.I) or re.search(r"[.,_-](I|It|BI|Obl)$", base, re.I)
+                or _ITALIC_SUFFIX.search(base))
 
 
 def _style(ln: TextLine) -> tuple:
@@ -32,8 +45,7 @@ def _style(ln: TextLine) -> tuple:
 
 @lru_cache(maxsize=65_536)
 def _style_of(text: str, size: float, bold: bool, italic: bool, font: str) -> tuple:
-    heavy = bold or bool(_BOLD_NAME.search(font))
-    return (round(size * 2) / 2, heavy, italic, _is_caps(text), _family(font))
+    return (round(size * 2) / 2, bold or _heavy_name(font), italic or _slanted_name(font), _is_caps(text), _family(font))
 
 
 def _family(font: str) -> str:
@@ -161,16 +173,36 @@ def _level_from_number(number: str | None) -> int | None:
     return None
 
 
+_TOP_LEVEL = re.compile(r"^(introduction|background|methods?|materials and methods|patients and methods|"
+                        r"methods?/design|results|discussion|conclusions?|references)$", re.I)
+
+
+def _prominence(s: tuple, family: str = "") -> tuple:
+    # bigger, then capitals, then upright, then bold; at equal weight, the top level's typeface first
+    return (-s[0], not s[3], s[2], not s[1], bool(family) and s[4] != family)
+
+
 def _style_levels(heads: list[tuple[tuple, str]]) -> dict[tuple, int]:
+    """Levels of heading styles. The style the article sets its top-level names in (Introduction,
+    Methods, Results, Discussion ...) is level 1, whatever its size: journals set level 1 smaller or
+    plainer than level 2 as often as not. Styles less prominent than it are levels 2, 3 ... in order;
+    without such names, the most prominent style is level 1."""
     styles = {s for s, title in heads if not _ABSTRACT.match(title.strip(" .:")) and not _BACK.match(title.strip(" .:"))}
     styles |= {s for s, title in heads if _BACK.match(title.strip(" .:")) and any(
         s == s2 for s2, t2 in heads if not _BACK.match(t2.strip(" .:")) and not _ABSTRACT.match(t2.strip(" .:")))}
-    ranked = sorted(styles, key=lambda s: (-s[0], not s[3], s[2], not s[1]))
-    levels, level, last = {}, 0, None
-    for s in ranked:
-        key = (s[0], s[3], s[2], s[1])
-        if key != last:
-            level += 1
-            last = key
-        levels[s] = level
-    return levels
+    named = Counter(s for s, title in heads if s in styles and _TOP_LEVEL.match(_NUMBERING.sub("", title).strip(" .:")))
+    family = named.most_common(1)[0][0][4] if named else ""
+    used = Counter(_prominence(s, family) for s, _ in heads if s in styles)
+    anchors = Counter(_prominence(s, family) for s in named.elements())
+    # a style set once claims no level of its own (a stray line in artwork or a one-off label would
+    # push every real level below it down): it takes the level of the next ranked style below it
+    keys = sorted(k for k in used if used[k] > 1 or k in anchors) or sorted(used)
+    top = anchors.most_common(1)[0][0] if anchors else (keys[0] if keys else None)
+    below = [k for k in keys if top is not None and k > top and k not in anchors]
+    rank = {k: 1 for k in keys if top is None or k <= top or k in anchors}
+    rank.update({k: i + 2 for i, k in enumerate(below)})
+    deepest = max(rank.values(), default=1)
+    for k in used:
+        if k not in rank:
+            rank[k] = next((rank[k2] for k2 in keys if k2 > k), deepest if top is None or k > top else 1)
+    return {s: rank[_prominence(s, family)] for s in styles}

@@ -68,7 +68,9 @@ _BOILERPLATE = re.compile(
     r"this is an open access article|creative commons|downloaded from|reprints and permissions)", re.I)
 
 
-_BOLD_NAME = re.compile(r"(bold|black|heavy|semibold|demi|[.,+_-](B|BI|Bd|Bol)$)", re.I)
+# weight and slant hidden in the font name: "-Bold", ".B", and suffixes run on ("TimesB", "TimesBI")
+_BOLD_SUFFIX = re.compile(r"[a-z](B|BI|Bd)$")  # case-sensitive: a capital after a lower-case letter
+_ITALIC_SUFFIX = re.compile(r"[a-z](I|It|BI)$")
 
 
 _TITLED_LABEL = re.compile(r"^(appendix|part|chapter|box|panel|section|supplement\w*)\b[^:]{0,12}:", re.I)
