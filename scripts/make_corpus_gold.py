@@ -39,8 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         conv = convert(xml, xml.with_suffix(".pdf"))
         g = conv.gold
         write_gold(g, args.out / f"{xml.stem}.gold.json")
-        cells = sum(1 for t in g.tables if t.rows for r in t.rows for v in r if v)
-        rows.append((xml.stem, len(g.sections), len(g.tables), cells, len(g.percentages), len(g.trials)))
+        cells = sum(1 for t in g.tables or [] if t.rows for r in t.rows for v in r if v)
+        rows.append((xml.stem, len(g.sections), "-" if g.tables is None else len(g.tables), cells,
+                     "-" if g.percentages is None else len(g.percentages), len(g.trials)))
         for d in conv.decisions:
             decisions.append("\t".join([xml.stem, "keep" if d.keep else "drop", str(d.candidate.level),
                                         d.candidate.where, d.title, d.reason, str(d.page or "")]))
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'stem':<{w}}  sections  tables  cells  percentages  trials")
     for r in rows:
         print(f"{r[0]:<{w}}  {r[1]:>8}  {r[2]:>6}  {r[3]:>5}  {r[4]:>11}  {r[5]:>6}")
-    tot = [sum(r[i] for r in rows) for i in range(1, 6)]
+    tot = [sum(r[i] for r in rows if isinstance(r[i], int)) for i in range(1, 6)]
     print(f"{'total (' + str(len(rows)) + ')':<{w}}  {tot[0]:>8}  {tot[1]:>6}  {tot[2]:>5}  {tot[3]:>11}  {tot[4]:>6}")
     return 0
 

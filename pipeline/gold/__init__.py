@@ -25,7 +25,7 @@ from .bmc_art import read_art
 from .jats import read_jats
 from .model import Article, TableData
 from .percentages import percentages
-from .printed import Decision, decide, pdf_lines
+from .printed import Decision, decide, pdf_lines, printed_table_labels
 from .registries import find_ids
 from .tables import resolve
 from .text import local, parse_xml
@@ -62,6 +62,10 @@ def convert(xml_path, pdf_path=None) -> Conversion:
     pcts = [{"value": p.value, "qualifier": p.qualifier, "quote": p.quote}
             for p in percentages(art.units)]
     trials = [{"id": i, "registry": r} for i, r in find_ids(art.trial_text)]
+    if lines is not None and _tables_missing(tables, lines):
+        # the PDF prints tables the XML does not hold (supplied apart, or as images): neither their
+        # cells nor their percentages can be known from the XML, so neither kind is scored
+        tables, pcts = None, None
     name = Path(pdf_path).name if pdf_path else Path(xml_path).with_suffix(".pdf").name
     data = {
         "format": GOLD_FORMAT,
@@ -72,6 +76,11 @@ def convert(xml_path, pdf_path=None) -> Conversion:
         "percentages": pcts,
     }
     return Conversion(GoldFile.model_validate(data), decisions, art.skipped_tables)
+
+
+def _tables_missing(tables: list[dict], lines) -> bool:
+    known = {" ".join(t["label"].lower().split()).rstrip(".") for t in tables}
+    return bool(printed_table_labels(lines) - known)
 
 
 def gold_from_xml(xml_path, pdf_path=None) -> GoldFile:

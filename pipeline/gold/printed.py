@@ -78,6 +78,23 @@ def pdf_lines(pdf_path) -> list[Line]:
     return out
 
 
+_TABLE_CAPTION = re.compile(r"^table\s+(\d+)(?:\s*[.:|]|\s+[a-z(]|$)")
+
+
+def printed_table_labels(lines: list[Line]) -> set[str]:
+    """Labels of the tables the PDF captions ("Table 2." / "Table 2:" / "Table 2 Baseline ...")
+    at the start of a line; "Table 2 shows" is prose (a lower-case word right after the number is
+    let through only when the line is short, as captions set on a line of their own are)."""
+    out = set()
+    for ln in lines:
+        m = _TABLE_CAPTION.match(ln.norm)
+        if m and (len(ln.norm) < 120 or not re.match(r"^table\s+\d+\s+[a-z]", ln.norm)):
+            if re.match(r"^table\s+\d+\s+(?:shows|lists|summari[sz]es|presents|gives|and|or|in|of)\b", ln.norm):
+                continue
+            out.add(f"table {m.group(1)}")
+    return out
+
+
 @dataclass
 class Decision:
     candidate: SectionCandidate

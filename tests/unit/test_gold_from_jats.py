@@ -308,3 +308,14 @@ def test_real_pair_bmc_trials_rectal_boost():
     assert t.header == ["Inclusion criteria", "Exclusion criteria"] and len(t.rows) == 7
     assert [x.id for x in g.trials] == ["NL46051.041.13", "NCT01951521", "NCT02070146", "ISRCTN14422743"]
     assert len(g.percentages) == 15      # the same 15 as the hand-labelled gold of this article
+
+
+def test_tables_the_xml_lacks_leave_tables_and_percentages_unscored(tmp_path):
+    xml = write(tmp_path, jats("<sec><title>Results</title><p>Rates were 12% (Table 1).</p></sec>"))
+    printed = make_pdf(tmp_path / "p.pdf", ["Results", "Rates were 12% (Table 1).", "Table 1. Yields by site",
+                                            "Site A 12 (40.0)"])
+    g = gold(tmp_path, xml.read_text(), printed)
+    assert g.tables is None and g.percentages is None  # the PDF prints a table the XML does not hold
+    prose_only = make_pdf(tmp_path / "q.pdf", ["Results", "Rates were 12%.", "Table 1 shows the yields."])
+    g = gold(tmp_path, xml.read_text(), prose_only)
+    assert g.tables == [] and [p.value for p in g.percentages] == [12]
