@@ -37,21 +37,34 @@ class _Flip:
     hr: list[tuple]
 
 
-def _search(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh: float, direction: int):
-    """Find the body on one side of the caption. Returns (body lines, footnote lines, (x0, x1), ruled) or None."""
+def _before_next_caption(cbox, lines: list[TLine], stops: list[tuple]) -> list[TLine]:
+    """Lines above the next caption below this one (in an overlapping column): another table's or
+    figure's caption always ends this table's body."""
+    below = [b for b in stops if b[1] >= cbox[3] - 1.0 and min(b[2], cbox[2]) - max(b[0], cbox[0]) > 0]
+    if not below:
+        return lines
+    limit = min(b[1] for b in below)
+    return [ln for ln in lines if ln.y1 <= limit + 0.5]
+
+
+def _search(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh: float, direction: int,
+            stops: list[tuple] = ()):
+    """Find the body on one side of the caption. Returns (body lines, footnote lines, (x0, x1), ruled) or None.
+    `stops`: boxes of the page's other captions."""
     if direction < 0:
         H = page.height
         fl = [TLine(ln.idx, (ln.bbox[0], H - ln.bbox[3], ln.bbox[2], H - ln.bbox[1]), ln.block, ln.size, ln.bold, ln.text, ln.segs)
               for ln in lines]
         fhr = sorted(((r[0], H - r[1], r[2], H - r[3]) for r in hr), key=lambda r: r[1])
         fcb = (cbox[0], H - cbox[3], cbox[2], H - cbox[1])
-        res = _search_down(fcb, fl, fhr, page, body_size, lh, up=True)
+        fstops = [(b[0], H - b[3], b[2], H - b[1]) for b in stops]
+        res = _search_down(fcb, _before_next_caption(fcb, fl, fstops), fhr, page, body_size, lh, up=True)
         if res is None:
             return None
         orig = {ln.idx: ln for ln in lines}
         body, foot, xr, ruled = res
         return [orig[ln.idx] for ln in body], [], xr, ruled
-    return _search_down(cbox, lines, hr, page, body_size, lh, up=False)
+    return _search_down(cbox, _before_next_caption(cbox, lines, list(stops)), hr, page, body_size, lh, up=False)
 
 
 def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh: float, up: bool):

@@ -81,10 +81,11 @@ def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption]
     lh = max(6.0, cap.size * 1.2)
     other = [ln for ln in lines if ln.idx not in cap_ids and ln.idx not in taken]
 
-    down = _search(cbox, other, hr, page, body_size, lh, +1)
+    stops = [c.box for c in caps if c is not cap and c.page == cap.page]  # other tables' captions end this body
+    down = _search(cbox, other, hr, page, body_size, lh, +1, stops)
     tries = [down] if down and down[0] else []
     if not tries or not down[3]:  # nothing ruled below: the table may stand above its caption
-        up = _search(cbox, other, hr, page, body_size, lh, -1)
+        up = _search(cbox, other, hr, page, body_size, lh, -1, stops)
         if up and up[0]:
             tries = [up] + tries if up[3] else tries + [up]
     method = "caption-only"
