@@ -345,3 +345,36 @@ def test_header_only_columns_right_of_the_body_text(tmp_path):
     t, = _tables(make_pdf(tmp_path / "quadas.pdf", [items + tab + para]))
     assert t.header == ["Study", "Sex", "1", "2", "3"]
     assert t.rows[0] == ["Louis et al. 2016", "10M/9F", "", "", ""]
+
+
+def test_next_tables_caption_ends_a_framed_body(tmp_path):
+    """Two framed tables on one page: the first's body stops at the second's caption."""
+    items = [Text(60, 60, "Table 1: Clinical characteristics", 9)]
+    t1, y = table(60, 70, [60, 250, 400], [["", "Arm A", "Arm B"], ["Age, years", "61", "59"],
+                                            ["Gender (m/f)", "13/8", "44/19"]], rules="frame")
+    items += t1 + [Text(60, y + 20, "Table 2: Outcomes", 9)]
+    t2, y2 = table(60, y + 30, [60, 250, 400], [["", "Arm A", "Arm B"], ["Response", "19/2", "60/3"]], rules="frame")
+    first, second = _tables(make_pdf(tmp_path / "two.pdf", [items + t2]))
+    assert first.rows == [["Age, years", "61", "59"], ["Gender (m/f)", "13/8", "44/19"]]
+    assert second.rows == [["Response", "19/2", "60/3"]]
+
+
+def test_fonts_with_tall_declared_boxes_keep_their_rows(tmp_path):
+    """Some fonts declare ascenders far beyond their glyphs: boxes that overlap the rows around them.
+    Rows come from the baselines instead."""
+    items = [Text(60, 60, "Table 1. Soil characteristics", 9, bold=True)]
+    tab, y = table(60, 70, [60, 300], [["Variable", "Value"], ["EC, dS m", "1.8"], ["pH", "7.5"],
+                                       ["O.M, %", "0.97"], ["Sabinene", "954"]], rules="frame")
+    raw = parse(make_pdf(tmp_path / "tall.pdf", [items + tab]), S)
+
+    def tall(box):
+        return (box[0], box[1] - 12, box[2], box[3] + 12)
+
+    page = raw.pages[0]
+    blocks = [b.model_copy(update={"lines": [ln.model_copy(update={
+        "bbox": tall(ln.bbox), "spans": [s.model_copy(update={"bbox": tall(s.bbox)}) for s in ln.spans]})
+        for ln in b.lines]}) for b in page.blocks]
+    raw = raw.model_copy(update={"pages": [page.model_copy(update={"blocks": blocks})]})
+    t, = find_tables(raw, S)
+    assert t.header == ["Variable", "Value"]
+    assert t.rows == [["EC, dS m", "1.8"], ["pH", "7.5"], ["O.M, %", "0.97"], ["Sabinene", "954"]]

@@ -26,7 +26,7 @@ from pipeline.stages.tables.columns import (
     seg_cols,
     text_rows,
 )
-from pipeline.stages.tables.rows import _logical_rows, reading_order
+from pipeline.stages.tables.rows import _first_cell, _logical_rows, reading_order
 from pipeline.stages.tables.segments import Seg, TLine, join_cell_lines
 
 _FOOTNOTE_START = re.compile(r"^\s*(\*|†|‡|§|¶|#|[a-z]\s|[a-z]\)|Abbreviations?\b|Note|Data are|Values are|[A-Z][A-Za-z0-9-]{0,10}\s*[,:=])")
@@ -131,6 +131,8 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     full_row_rules = [r for r in row_rules if r[2] - r[0] >= 0.85 * width]
     ruled_rows = len(full_row_rules) >= 2
     logical = _logical_rows(rest, row_rules, ruled_rows, bounds, lh)
+    if not ruled_rows:
+        logical = _split_stacked(logical, bounds)
     if not hdr_rows and logical:
         hdr_rows = logical.pop(0)
 
@@ -155,6 +157,30 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     foot_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in foot_rows for s in r.segs}.values(), key=lambda t: t.y0)
     hdr_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in hdr_rows for s in r.segs}.values(), key=lambda t: t.y0)
     return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, ncols)
+
+
+def _split_stacked(groups: list[list[TRow]], bounds: list[float]) -> list[list[TRow]]:
+    """A logical row whose every printed line has a first-column cell and a cell in another column is
+    as many rows as lines (rows set apart by shading or by nothing at all): a cell wrapped over two
+    lines leaves the other columns empty on its second line."""
+    out: list[list[TRow]] = []
+    for g in groups:
+        firsts = [_first_cell(r, bounds) for r in g]
+        if len(g) >= 2 and all(f is not None and any(col_of(s.x0 + 2, bounds) > 0 for s in r.segs)
+                               for f, r in zip(firsts, g)) and all(_opens_row(a.text, b.text)
+                                                                   for a, b in zip(firsts, firsts[1:])):
+            out.extend([r] for r in g)
+        else:
+            out.append(g)
+    return out
+
+
+def _opens_row(prev: str, text: str) -> bool:
+    """A first-column line that cannot carry on the one above it (which did not break off mid-phrase)."""
+    t, p = text.strip(), prev.rstrip()
+    # "pH", "mAb" are codes and "α-Pinene" a name, not words carried on from the line above
+    lower = bool(re.match(r"[a-z]", t)) and not re.match(r"^[a-z]+[A-Z0-9]", t)
+    return bool(t) and not lower and not p.endswith(("-", ",", "/", "(", "&", "+", " and", " or", " of", " with"))
 
 
 def _cells(group: list[TRow], bounds: list[float], vocab) -> list[str]:

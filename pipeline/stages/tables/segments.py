@@ -141,6 +141,7 @@ def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
     main = _main_span(spans)
     size = main.size
     gap_limit = max(2.5, 0.55 * size)
+    tight = _baseline_box(spans, size) if (ln.bbox[3] - ln.bbox[1]) > 1.6 * size else None
     segs: list[Seg] = []
     cur: list[tuple[Span, str]] = []
 
@@ -150,6 +151,8 @@ def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
         text = "".join(t for _, t in cur)
         if text.strip():
             box = union([sp.bbox for sp, _ in cur if sp.text.strip()] or [sp.bbox for sp, _ in cur])
+            if tight is not None:
+                box = (box[0], tight[0], box[2], tight[1])
             bold = sum(len(sp.text) for sp, _ in cur if sp.bold) * 2 >= sum(len(sp.text) for sp, _ in cur)
             new = _split_wide_spaces(box, collapse_spaces(text) if "   " not in text else text.strip(), size, bold, idx)
             if len(new) == 1:
@@ -178,7 +181,15 @@ def _make_line(ln: Line, block: int, idx: int) -> TLine | None:
         return None
     text = " ".join(sg.text for sg in segs)
     bold = sum(len(sg.text) for sg in segs if sg.bold) * 2 >= len(text.replace(" ", ""))
-    return TLine(idx=idx, bbox=tuple(ln.bbox), block=block, size=size, bold=bold, text=text, segs=segs)
+    bbox = tuple(ln.bbox) if tight is None else (ln.bbox[0], tight[0], ln.bbox[2], tight[1])
+    return TLine(idx=idx, bbox=bbox, block=block, size=size, bold=bold, text=text, segs=segs)
+
+
+def _baseline_box(spans: list[Span], size: float) -> tuple[float, float]:
+    """The vertical extent from the baselines: some fonts declare ascenders and descenders far
+    beyond their glyphs, and boxes that tall overlap the rows above and below them."""
+    base = [s.origin_y for s in spans if s.text.strip() and s.size >= 0.9 * size] or [s.origin_y for s in spans]
+    return (min(base) - 0.8 * size, max(base) + 0.25 * size)
 
 
 def _touching_cuts(cur, text: str) -> list[tuple[float, int]]:
