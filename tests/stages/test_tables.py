@@ -378,3 +378,16 @@ def test_fonts_with_tall_declared_boxes_keep_their_rows(tmp_path):
     t, = find_tables(raw, S)
     assert t.header == ["Variable", "Value"]
     assert t.rows == [["EC, dS m", "1.8"], ["pH", "7.5"], ["O.M, %", "0.97"], ["Sabinene", "954"]]
+
+
+def test_bold_header_cells_in_body_size_type_are_not_headings(tmp_path):
+    """A ruled grid whose header cells are set in the body's own size, bold: each shares its row
+    with other cells, so none reads as a section heading that would end the table."""
+    para, y = paragraph(60, 60, BODY, 470, 10)
+    items = para + [Text(60, y + 16, "Table 1: Sampled localities", 10, bold=True)]
+    tab, y2 = table(60, y + 26, [60, 220, 360], [["Localities", "Habitat", "Altitude (m)"],
+                                                 ["Lake District", "Red pine forest", "400"],
+                                                 ["Upper Valley", "Open pasture", "820"]], size=10, rules="grid")
+    t, = _tables(make_pdf(tmp_path / "boldhead.pdf", [items + tab]))
+    assert t.header == ["Localities", "Habitat", "Altitude (m)"]
+    assert t.rows == [["Lake District", "Red pine forest", "400"], ["Upper Valley", "Open pasture", "820"]]

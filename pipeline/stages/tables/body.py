@@ -19,8 +19,18 @@ def _is_paragraph(ln: TLine, body_size: float, xw: float) -> bool:
     return len(ln.segs) == 1 and ln.size >= body_size - 0.3 and (ln.bbox[2] - ln.bbox[0]) >= min(0.4 * xw, 150.0)
 
 
-def _blocked(ln: TLine, body_size: float, xw: float) -> bool:
-    return bool(_ANY_CAPTION.match(ln.text)) or _is_heading(ln, body_size) or _is_paragraph(ln, body_size, xw)
+def _blocked(ln: TLine, body_size: float, xw: float, row: list[TLine] = ()) -> bool:
+    """A caption, heading or paragraph line ends a table; a bold line printed beside other cells on
+    its row (a header cell set in body-size bold) is no heading."""
+    if _ANY_CAPTION.match(ln.text):
+        return True
+    if _is_heading(ln, body_size) and not _beside(ln, row):
+        return True
+    return _is_paragraph(ln, body_size, xw)
+
+
+def _beside(ln: TLine, lines) -> bool:
+    return any(o is not ln and min(o.y1, ln.y1) - max(o.y0, ln.y0) > 0.5 * (ln.y1 - ln.y0) for o in lines)
 
 
 def _in_x(ln: TLine, x0: float, x1: float) -> bool:
@@ -92,7 +102,7 @@ def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh:
         used_rules = [top]
         for r in rules:
             band = [ln for ln in cands if cur - 0.5 <= (ln.y0 + ln.y1) / 2 < r[1]]
-            if any(_blocked(ln, body_size, xw) for ln in band):
+            if any(_blocked(ln, body_size, xw, band) for ln in band):
                 break
             if band and any(b.y0 - a.y1 > 3 * lh for a, b in zip(band, band[1:])):
                 break
