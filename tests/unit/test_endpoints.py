@@ -114,3 +114,24 @@ def test_endpoints_the_document_defines():
     assert landmarks("MST was 14 months") == [("MST", 14.0, "months", None, None)]
     assert landmarks("median TTF was 6.1 months")[0][:3] == ("TTF", 6.1, "months")
     assert landmarks("a median OS of 24 months")[0][4] is None  # a median has no landmark
+
+
+def test_endpoints_a_table_states_by_its_layout():
+    from pipeline.stages.extract.table_endpoints import header_endpoint, row_label_endpoints
+
+    voc = build_vocabulary([("PFS", "progression-free survival"), ("OS", "overall survival")])
+
+    def rows(label, cells, header):
+        return [(t.column, t.match.endpoint, t.match.value, t.match.unit, t.match.comparator_value, t.match.qualifier,
+                 t.match.timepoint) for t in row_label_endpoints(label, [label, *cells], header, voc)]
+
+    arms = ["Outcome", "Arm A (n = 40)", "Arm B (n = 42)", "p value"]
+    assert rows("2-year PFS rate", ["71.0%", "55.2%", "0.03"], arms) == [(1, "PFS", 71.0, "%", 55.2, None, "2-year")]
+    assert rows("Median OS, months", ["24.0", "9.0"], ["", "A", "B"]) == [(1, "OS", 24.0, "months", 9.0, "median", None)]
+    assert rows("Overall survival", ["0.62 (0.40-0.80)"], ["", "HR (95% CI)"]) == []  # a hazard ratio column
+    assert rows("Age, years", ["61", "59"], ["", "A", "B"]) == []
+    assert [r[2] for r in rows("ORR, %", ["45", "30", "20"], ["", "A", "B", "C"])] == [45.0, 30.0, 20.0]
+    e = header_endpoint("Median PFS, months", "10.6", voc)
+    assert (e.endpoint, e.value, e.unit, e.qualifier) == ("PFS", 10.6, "months", "median")
+    assert header_endpoint("Age, years", "61", voc) is None
+    assert header_endpoint("ORR (%)", "NR", voc) is None

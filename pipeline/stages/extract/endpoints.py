@@ -199,6 +199,20 @@ def _timepoints_before(sent: str, mt: Mention) -> list[str]:
     return [_landmark(n, unit) for n in (*listed, m.group("n"))]
 
 
+def endpoint_mentions(text: str, voc: Vocabulary) -> list[Mention]:
+    """Where `text` names an endpoint (abbreviation or spelled out), earliest and longest first."""
+    return _mentions(text, voc)
+
+
+def landmark_of(text: str, mt: Mention) -> str | None:
+    """The landmark printed with a mention: "3-year OS" or "OS at 3 years"."""
+    times = _timepoints_before(text, mt)
+    if times:
+        return times[0] if len(times) == 1 else None
+    after = _TIME_AFTER.match(text[mt.end:])
+    return _landmark(after.group("n"), after.group("u")) if after else None
+
+
 def find_endpoints(text: str, voc: Vocabulary, start: int = 0, end: int | None = None) -> list[EndpointMatch]:
     """Endpoint values stated in the sentence text[start:end] (offsets are into `text`)."""
     end = len(text) if end is None else end

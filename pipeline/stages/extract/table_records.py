@@ -17,6 +17,7 @@ from pipeline.stages.extract.percentages import (
     table_mode,
 )
 from pipeline.stages.extract.prose import _endpoint_record, _pct_record
+from pipeline.stages.extract.table_endpoints import header_endpoint, row_label_endpoints
 from pipeline.stages.extract.registries import IdMatch, find_trial_ids
 from pipeline.stages.extract.tables import cell, columns, row_owner
 from pipeline.stages.extract.trials import (
@@ -56,6 +57,7 @@ def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollect
         trial_id = gid[0].id if gid else None
         label = row[0] if row else ""
         label_mode = row_label_mode(label) if len(row) > 1 else None
+        by_layout = {te.column: te.match for te in row_label_endpoints(label, row, table.header, voc)} if len(row) > 1 else {}
         for c, text in enumerate(row):
             if not text.strip():
                 continue
@@ -65,6 +67,11 @@ def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollect
                 t = trials.add(m.id, m.registry, prov(m.start, m.end))
                 _table_trial_attrs(t, table, cols, owner, r, text, m)
             eps = find_endpoints(text, voc)
+            if not eps and c in by_layout:
+                eps = [by_layout[c]]
+            elif not eps and c > 0 and c < len(table.header):
+                got = header_endpoint(table.header[c], text, voc)
+                eps = [got] if got is not None else []
             for ep in eps:
                 endpoints.append(_endpoint_record(ep, trial_id, prov(ep.start, ep.end)))
             found = find_percentages(text)
