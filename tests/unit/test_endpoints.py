@@ -135,3 +135,18 @@ def test_endpoints_a_table_states_by_its_layout():
     assert (e.endpoint, e.value, e.unit, e.qualifier) == ("PFS", 10.6, "months", "median")
     assert header_endpoint("Age, years", "61", voc) is None
     assert header_endpoint("ORR (%)", "NR", voc) is None
+
+
+def test_meta_analysis_phrasings():
+    voc = build_vocabulary([("ORR", "overall response rate")])
+
+    def vals(text):
+        return [(e.endpoint, e.value, e.unit) for e in find_endpoints(text, voc)]
+
+    assert vals("The overall pooled ORR of CAR T therapy for patients with solid and hematologic malignancies "
+                "was 56% (95% CI: 46-66%).") == [("ORR", 56.0, "%")]
+    assert vals("The ORR in each clinical study showed wide differences, from 0.0% to 100.0%.") == [
+        ("ORR", 0.0, "%"), ("ORR", 100.0, "%")]
+    assert [v for _, v, _ in vals("The ORR in ALL, HL and CLL were 79% (95% CI: 70-86%), 37% (95% CI: 21-56%) "
+                                  "and 68% (95% CI: 45-84%), respectively.")] == [79.0, 37.0, 68.0]
+    assert vals("The ORR of 45% in the pilot study was lower than the 30 patients expected") == [("ORR", 45.0, "%")]

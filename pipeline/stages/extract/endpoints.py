@@ -64,6 +64,12 @@ _NOT_ENDPOINT_GAP = re.compile(
     r"\b(?:HR|OR|RR|aHR|aOR|CI)\b|(?i:\b(?:hazard ratios?|odds ratios?|risk ratios?|relative risk|confidence|"
     r"p[ \u00a0]*[=<>]|heterogeneity)\b)|I²|[;.!?](?:\s|$)"
 )
+_STATES = re.compile(r"(?i)(?:\b(?:was|were|is|are|of|reached|achieved|showed|at|from|between)|[:=(])[ \u00a0]*$")
+# the other end of a range ("from 0.0% to 100.0%", "25–30%"): a value of its own
+_RANGE_END = re.compile(r"^[ \u00a0]*(?:to|-|–|—|and)[ \u00a0]*(?P<v>" + NUM + r")[ \u00a0]*(?P<u>" + UNIT + r"(?![A-Za-z]))?")
+# "..., 37% (95% CI: 21–56%), 50% (...) and 68% (...), respectively": one value per listed subject
+_LISTED = re.compile(r"^[ \u00a0]*(?:\([^()]{0,60}\))?[ \u00a0]*(?:,|;|,?[ \u00a0]*and|,?[ \u00a0]*or)[ \u00a0]+"
+                     r"(?P<v>" + NUM + r")[ \u00a0]*%")
 _PLANNED = re.compile(r"(?i)\b(?:expect\w*|assum\w*|anticipat\w*|will|would|hypothes\w*|planned|power|"
                       r"sample size|target\w*|estimated to be)\b")
 _PRECLINICAL = re.compile(
@@ -242,6 +248,19 @@ def find_endpoints(text: str, voc: Vocabulary, start: int = 0, end: int | None =
             times = []  # a landmark belongs to a rate
         out.append(EndpointMatch(mt.term.endpoint, mt.term.long_form, value, unit, comp,
                                  qual, start + a, start + b, times[0] if times else None))
+        rng = _RANGE_END.match(sent[b:limit]) if comp is None and b <= len(sent) else None
+        if rng and (rng.group("u") is None or unit_name(rng.group("u")) == unit) and unit == "%" or (
+                rng and rng.group("u") and unit_name(rng.group("u")) == unit):
+            out.append(EndpointMatch(mt.term.endpoint, mt.term.long_form, parse_number(rng.group("v")), unit, None,
+                                     qual, start + b + rng.start("v"), start + b + rng.end(), times[0] if times else None))
+            continue
+        if unit == "%" and comp is None and not times[1:] and re.search(r"(?i)\brespectively\b", sent[b:]):
+            pos = b
+            stop = mentions[i + 1].start if i + 1 < len(mentions) else len(sent)
+            while (more := _LISTED.match(sent[pos:stop])) is not None:
+                out.append(EndpointMatch(mt.term.endpoint, mt.term.long_form, parse_number(more.group("v")), "%", None,
+                                         None, start + pos + more.start("v"), start + pos + more.end(), None))
+                pos += more.end()
         # "1-, 3- and 5-year OS rates were 90%, 70% and 50%": one record per landmark
         pos = b
         for tp in times[1:]:
@@ -270,7 +289,10 @@ def _forward(sent: str, window: str, mt: Mention):
     if m is None:
         return None
     gap = window[:m.start()]
-    if len(gap) > 60 or re.search(r"[0-9]", gap) or _NOT_ENDPOINT_GAP.search(gap):
+    # a long gap is fine when it closes on the verb or bracket that states the value ("the pooled ORR of
+    # X for patients with Y was 56%", "ORR was higher for Y (71%")
+    if (len(gap) > 60 and not (len(gap) <= 130 and _STATES.search(gap))) or re.search(r"[0-9]", gap) \
+            or _NOT_ENDPOINT_GAP.search(gap):
         return None
     if _PLANNED.search(gap) or _PLANNED.search(sent[max(0, mt.start - 40):mt.start]):
         return None
@@ -284,9 +306,8 @@ def _forward(sent: str, window: str, mt: Mention):
         return None
     if re.search(r"(?i)\bby(?:[ \u00a0]+an?[ \u00a0]+(?:median|mean|average)[ \u00a0]+of)?[ \u00a0]*(?:about|approximately|around|nearly|~)?[ \u00a0]*$", gap):
         return None  # "prolonged DFS by a median of about 7 months": a difference, not a value
-    if not m.group("c") and (re.match(r"[ \u00a0]*(?:to|-|–|—)[ \u00a0]*[0-9]", after)
-                             or re.search(r"(?i)\b(?:from|between)[ \u00a0]*$", gap)):
-        return None  # a range ("from 0.0% to 100.0%") is not one stated value
+    if not m.group("c") and re.search(r"(?i)\b(?:by|of)[ \u00a0]+(?:from|between)[ \u00a0]*$", gap):
+        return None  # a change "by from 5 to 10 months" is no stated value
     comp = parse_number(m.group("c")) if m.group("c") else None
     vstart = mt.end + m.start()
     qual, _ = qualifier_before(sent, vstart)
