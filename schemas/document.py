@@ -60,6 +60,7 @@ class FrontMatter(Model):
     affiliations: list[str] = []
     correspondence: str | None = None
     doi: str | None = None
+    journal: str | None = None  # as printed in the citation line or masthead
     dates: dict[str, str] = {}
     keywords: list[str] = []
 

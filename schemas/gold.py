@@ -47,6 +47,13 @@ class GoldDocument(GoldModel):
     file: str | None = None
     title: str | None = None
     doi: str | None = None
+    journal: str | None = None
+    authors: list[str] | None = None  # scored as a count
+
+
+class GoldReference(GoldModel):
+    number: Integer | None = None
+    text: str
 
 
 class GoldSection(GoldModel):
@@ -122,6 +129,7 @@ class GoldFile(GoldModel):
     abbreviations: list[GoldAbbreviation] | None = None
     entities: list[GoldEntity] | None = None
     entities_complete: bool | None = None
+    references: list[GoldReference] | None = None
 
     def scored(self, kind: str) -> bool:
         return getattr(self, kind) is not None

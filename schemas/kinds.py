@@ -40,5 +40,9 @@ TABULAR_KINDS: tuple[str, ...] = tuple(k.name for k in RECORD_KINDS if k.tabular
 # the order gold files and score tables list the kinds in (structure first, then records)
 GOLD_KINDS: tuple[str, ...] = ("sections", "tables", "trials", "endpoints", "percentages", "abbreviations", "entities")
 assert set(GOLD_KINDS) == set(KIND_NAMES)
+# gold-only kinds: scored from the run's document.json (front matter, reference list), not record files
+DOCUMENT_KINDS: tuple[str, ...] = ("document", "references")
+DOCUMENT_FILE = "document.json"
+SCORED_KINDS: tuple[str, ...] = GOLD_KINDS + DOCUMENT_KINDS
 MODELS: dict[str, type[BaseModel]] = {k.name: k.model for k in RECORD_KINDS}
 RECORD_FILES: dict[str, str] = {k.name: k.record_file for k in RECORD_KINDS}

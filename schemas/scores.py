@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-from .kinds import GOLD_KINDS as KINDS  # noqa: F401  (re-exported: the one list is in kinds.py)
+from .kinds import SCORED_KINDS as KINDS  # noqa: F401  (re-exported: the one list is in kinds.py)
 
 
 class ScoreModel(BaseModel):

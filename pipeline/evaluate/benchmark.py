@@ -24,10 +24,10 @@ from pipeline.evaluate.load import (
 )
 from pipeline.evaluate.scoring import score
 from schemas.gold import GoldFile
-from schemas.kinds import GOLD_KINDS
+from schemas.kinds import DOCUMENT_KINDS, GOLD_KINDS
 from schemas.scores import Average, DocumentScores
 
-HEADLINE_KINDS = ("sections", "tables", "cells", *GOLD_KINDS[2:])
+HEADLINE_KINDS = ("sections", "tables", "cells", *GOLD_KINDS[2:], *DOCUMENT_KINDS)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from pipeline.errors import GoldFormatError, InputError
 from schemas.gold import GOLD_FORMAT, GoldFile
-from schemas.kinds import RECORD_FILES
+from schemas.kinds import DOCUMENT_FILE, RECORD_FILES
 
 RUN_FILES = RECORD_FILES
 
@@ -52,6 +52,8 @@ def parse_gold(data: Any, name: str = "gold") -> GoldFile:
         return GoldFile.model_validate(data)
     except ValidationError as exc:
         raise gold_error(exc, name) from None
+    except RecursionError:
+        raise GoldFormatError(f"{name}: gold: nested too deeply to be a gold file") from None
 
 
 def load_gold(path: str | os.PathLike) -> GoldFile:
@@ -70,6 +72,8 @@ def load_gold(path: str | os.PathLike) -> GoldFile:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GoldFormatError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise GoldFormatError(f"{path}: JSON nested too deeply to be a gold file") from None
     return parse_gold(data, str(path))
 
 
@@ -90,10 +94,16 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 def load_run(run_dir: str | os.PathLike) -> dict[str, list[dict]]:
-    """The exported records of one run, as plain dicts; a missing file is an empty list."""
+    """The exported records of one run, as plain dicts.
+
+    A run folder needs its manifest.json; every file the manifest lists (`checksums`, written
+    by export) must be there with the recorded sha256, so that an empty, incomplete or damaged
+    run is a usage error naming what is wrong, never an F1 of 0. A record file that a
+    manifest without checksums does not list counts as empty."""
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise InputError(f"{run_dir}: run folder not found")
+    check_run(run_dir)
     run: dict[str, list[dict]] = {}
     for kind, name in RUN_FILES.items():
         path = run_dir / name
@@ -112,7 +122,45 @@ def load_run(run_dir: str | os.PathLike) -> dict[str, list[dict]]:
                 run[kind] = []
         else:
             run[kind] = _read_jsonl(path) if path.is_file() else []
+    run["document"], run["references"] = _read_document(run_dir / DOCUMENT_FILE)
     return run
+
+
+def _read_document(path: Path) -> tuple[list[dict], list[dict]]:
+    """The front matter (as a one-item list) and the reference entries of document.json."""
+    if not path.is_file():
+        return [], []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    front = data.get("front") if isinstance(data.get("front"), dict) else None
+    refs = data.get("references") if isinstance(data.get("references"), list) else []
+    return ([front] if front else []), [r for r in refs if isinstance(r, dict)]
+
+
+def check_run(run_dir: Path) -> None:
+    """Raise InputError unless run_dir holds a manifest and every file it lists, intact."""
+    import hashlib
+
+    path = Path(run_dir) / "manifest.json"
+    if not path.is_file():
+        raise InputError(f"{run_dir}: not a complete run: manifest.json is missing")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: unreadable manifest ({type(exc).__name__})") from None
+    if not isinstance(manifest, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    sums = manifest.get("checksums") or {}
+    missing = sorted(n for n in sums if not (Path(run_dir) / n).is_file())
+    if missing:
+        raise InputError(f"{run_dir}: not a complete run: missing {', '.join(missing)}")
+    for name, want in sorted(sums.items()):
+        if hashlib.sha256((Path(run_dir) / name).read_bytes()).hexdigest() != want:
+            raise InputError(f"{run_dir}/{name}: damaged: its sha256 differs from the manifest's")
 
 
 def read_manifest(run_dir: Path) -> dict:

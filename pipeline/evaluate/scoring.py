@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipeline.evaluate.document import score_document, score_references
 from pipeline.evaluate.entities import score_entities
 from pipeline.evaluate.load import load_gold, load_run, read_manifest
 from pipeline.evaluate.records import (
@@ -33,6 +34,12 @@ def score(gold: GoldFile, run: dict[str, list[dict]], gold_name: str = "", run_n
         items = getattr(gold, kind)
         if items is None:
             kinds[kind] = KindScores(scored=False)
+        elif kind == "document":
+            fields = (items.title, items.doi, items.journal, items.authors)
+            kinds[kind] = (score_document(items, (run.get("document") or [None])[0]) if any(f is not None for f in fields)
+                           else KindScores(scored=False))
+        elif kind == "references":
+            kinds[kind] = score_references(items, run.get("references", []))
         elif kind == "entities":
             kinds[kind] = score_entities(items, run.get(kind, []), bool(gold.entities_complete), warnings)
         else:

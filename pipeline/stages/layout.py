@@ -32,7 +32,7 @@ _EXPONENT_BASES = re.compile(r"(?:\b10|[×x]\s?10|\b[A-Za-z]|\b(?:cm|mm|km|kg|mg
 def layout(raw: RawDocument, settings: Settings) -> LaidOutDocument:
     body_size = _body_size(raw)
     pages_lines = [[_text_line(page.number, part, body_size)
-                    for blk in page.blocks for ln in blk.lines for part in _split_at_gutters(ln)] for page in raw.pages]
+                    for ln in _rejoin_words(page) for part in _split_at_gutters(ln)] for page in raw.pages]
     pages_lines = [[ln for ln in lines if ln is not None] for lines in pages_lines]
     furniture_keys = _furniture_keys(raw.pages, pages_lines, settings)
 
@@ -54,6 +54,33 @@ def layout(raw: RawDocument, settings: Settings) -> LaidOutDocument:
         file=raw.file, sha256=raw.sha256, page_count=raw.page_count, metadata=raw.metadata,
         body_size=body_size, pages=out_pages, warnings=list(raw.warnings),
     )
+
+
+def _rejoin_words(page: Page) -> list[Line]:
+    """Lines rebuilt by geometry: PyMuPDF returns some justified lines word by word, each word a
+    line (or block) of its own; a raw line that continues the one before it on the same baseline,
+    after no more than a word gap, is joined to it, whatever the span and block structure."""
+    out: list[Line] = []
+    for blk in page.blocks:
+        for ln in blk.lines:
+            prev = out[-1] if out else None
+            if prev is not None and _same_run(prev, ln):
+                out[-1] = Line(bbox=union([prev.bbox, ln.bbox]), dir=prev.dir, spans=prev.spans + ln.spans)
+            else:
+                out.append(ln)
+    return out
+
+
+def _same_run(prev: Line, cur: Line) -> bool:
+    if not prev.spans or not cur.spans or abs(prev.dir[1]) > 0.01 or abs(cur.dir[1]) > 0.01:
+        return False
+    a = max((s for s in prev.spans if s.text.strip()), key=lambda s: s.size, default=prev.spans[-1])
+    b = max((s for s in cur.spans if s.text.strip()), key=lambda s: s.size, default=cur.spans[0])
+    size = max(a.size, b.size)
+    if min(a.size, b.size) < 0.85 * size or abs(a.origin_y - b.origin_y) > 0.2 * size:
+        return False
+    gap = cur.bbox[0] - prev.bbox[2]
+    return -0.5 <= gap <= max(8.0, 1.2 * size)  # the gutter test of _split_at_gutters, so no column is joined
 
 
 def _split_at_gutters(line: Line) -> list[Line]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import InputError
+
 from pipeline.errors import GoldFormatError
 from pipeline.evaluate import (
     check_bars, evaluate_many, evaluate_run, format_corpus, format_document, load_gold, parse_bar, write_json,
@@ -395,11 +397,14 @@ def test_invalid_json_gold(tmp_path):
 
 
 def test_missing_record_files_are_empty(tmp_path):
-    run = tmp_path / "out" / "doc"
-    run.mkdir(parents=True)
+    run = write_run(tmp_path / "out")  # a manifest without checksums: unlisted record files are empty
     s = evaluate_run(run, write_gold(tmp_path / "gold", trials=[{"id": "NCT00000001"}], tables=[]))
     assert tpfpfn(s.kinds["trials"]) == (0, 0, 1)
     assert s.kinds["tables"].f1 == 1.0 and s.kinds["tables"].cells.f1 == 1.0
+    empty = tmp_path / "out" / "empty"  # no manifest: not a run (issue 12), a usage error
+    empty.mkdir()
+    with pytest.raises(InputError, match="manifest.json is missing"):
+        evaluate_run(empty, write_gold(tmp_path / "gold", trials=[], tables=[]))
 
 
 def test_json_shape(tmp_path):
@@ -410,7 +415,7 @@ def test_json_shape(tmp_path):
     data = json.loads(json.dumps(s.to_json()))
     assert set(data) == {"gold", "run", "kinds"}
     assert list(data["kinds"]) == ["sections", "tables", "trials", "endpoints", "percentages", "abbreviations",
-                                   "entities"]
+                                   "entities", "document", "references"]
     t = data["kinds"]["trials"]
     assert {k: t[k] for k in ("scored", "tp", "fp", "fn", "precision", "recall", "f1")} == {
         "scored": True, "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}

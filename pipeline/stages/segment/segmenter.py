@@ -30,6 +30,7 @@ from pipeline.stages.segment.headings import (
     _styled_run,
     _without_prefix,
 )
+from pipeline.stages.segment.references import split_references
 from pipeline.stages.segment.patterns import (
     _ABSTRACT,
     _BOILERPLATE,
@@ -63,7 +64,8 @@ def segment(laid: LaidOutDocument, tables: list[Table], settings: Settings) -> S
     built, headings = walk.built, walk.headings
 
     level_of = _style_levels([(h[3], h[0]) for h in headings])
-    heads, blocks, refs = _assemble(built, headings, level_of, laid)
+    heads, blocks, _ = _assemble(built, headings, level_of, laid)
+    blocks, refs = split_references(blocks)
     tables = _place_tables(tables, heads)
     blocks = _with_table_blocks(blocks, tables)
     return StructuredDocument(

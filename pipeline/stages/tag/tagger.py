@@ -24,6 +24,14 @@ from schemas.tagged import Sentence, TaggedDocument
 _GREEK_INITIALS = str.maketrans({"α": "a", "β": "b", "γ": "g", "δ": "d", "κ": "k"})
 _SKIP_KINDS = {"reference", "boilerplate"}
 _LIST_KINDS = {"caption", "footnote"}
+# entities come from body text, captions and table cells that hold words; not from the front matter
+# (authors, affiliations), nor from back-matter sections that list people, grants and interests
+_NO_ENTITY_KINDS = {"front", "keywords"}
+_PEOPLE_SECTIONS = re.compile(
+    r"(?i)^(?:\d+(?:\.\d+)*\.?\s+)?(?:authors?['’]?\s+contributions?|contributors|acknowledge?ments?|"
+    r"competing interests?|conflicts? of interests?|declarations? of (?:competing )?interests?|"
+    r"funding(?: sources?| statement)?|author (?:details|information)|financial disclosures?)\W*$")
+_WORDY_CELL = re.compile(r"[A-Za-zα-ωΑ-Ω]{3,}")
 # footnote markers printed before a list's first item ("ᵃTRIAL, …")
 _MARKS = "\u00b2\u00b3\u00b9\u1d2c-\u1dbf\u2070-\u209f*†‡§"
 _LIST_ITEM = re.compile(
@@ -85,7 +93,7 @@ def tag(doc: StructuredDocument, settings: Settings) -> TaggedDocument:
         return index.provenance(uid, sent.start if sent else 0, sent.end if sent else end, start, end)
 
     abbreviations = _abbreviations(units, locate)
-    entities, model_name = _entities(units, abbreviations, settings, locate)
+    entities, model_name = _entities(_entity_units(doc, units), abbreviations, settings, locate)
     return TaggedDocument(document=doc, sentences=sentences, abbreviations=abbreviations, entities=entities,
                           ner_model=model_name)
 
@@ -98,6 +106,21 @@ def _units(doc: StructuredDocument) -> list[tuple[str, str, str]]:
             for c, cell in enumerate(row):
                 if cell.strip():
                     out.append((cell_unit(t, r - 1, c), cell, "cell"))
+    return out
+
+
+def _entity_units(doc: StructuredDocument, units: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    kind_section = {b.id: (b.kind, b.section) for b in doc.blocks}
+    out = []
+    for uid, text, kind in units:
+        if kind == "cell":
+            if _WORDY_CELL.search(text):
+                out.append((uid, text, kind))
+            continue
+        _, section = kind_section.get(uid, (kind, []))
+        if kind in _NO_ENTITY_KINDS or any(_PEOPLE_SECTIONS.match(s) for s in section):
+            continue
+        out.append((uid, text, kind))
     return out
 
 
@@ -185,6 +208,13 @@ def _entities(units, abbreviations: list[Abbreviation], settings: Settings, loca
     if rec.name != "lexicon":
         found = [review_rules.apply(t, spans) for t, spans in zip(texts, found)]
     longs = {a.short: a.long for a in abbreviations}
+
+    def keep(t: str, s: int, e: int, lab: str) -> bool:
+        if t[s:e] in longs:  # the document's own short form: kept when its long form names an entity
+            return review_rules.defined_entity(longs[t[s:e]], lab)
+        return review_rules.curated(t[s:e], lab, t[e:e + 24])
+
+    found = [[(s, e, lab) for s, e, lab in spans if keep(t, s, e, lab)] for t, spans in zip(texts, found)]
     label_of_long: dict[str, str] = {}
     seen: dict[tuple[str, str], Entity] = {}
     for (uid, text, _), spans in zip(units, found):
