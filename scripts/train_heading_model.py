@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         groups += [len(docs)] * len(rows)
         docs.append(stem)
         print(f"{stem:34} lines {len(rows):5}  headings {sum(labels):3}", file=sys.stderr)
+    if len(docs) < 5:
+        print(f"error: {len(docs)} training documents found under {args.corpus} with gold in {args.gold}", file=sys.stderr)
+        return 2
     X, y, groups = np.asarray(X, dtype=np.float64), np.asarray(y), np.asarray(groups)
 
     def model():
