@@ -144,6 +144,26 @@ def _is_heading(ln: TextLine, prev: TextLine | None, styles: set[tuple], body: f
     return True
 
 
+def _hard_reject(ln: TextLine, state: str) -> bool:
+    """The exact reasons a line is no heading, whatever its style: labels and lists the gold format
+    excludes, boilerplate, captions, run-in labels, sentences. The heading model never overrules these."""
+    text = ln.text.strip()
+    bare = _NUMBERING.sub("", text).strip(" .:")
+    known = bool(_KNOWN.match(bare))
+    if _KEYWORDS.match(text) or _BOILERPLATE.match(text) or _CAPTION.match(text) or state == "boilerplate":
+        return True
+    if state == "front" and _FRONT_LABEL.match(text):
+        return True
+    if text.endswith(":") and not known:
+        return True
+    if _RUN_IN.match(text) and len(text.split()) >= 4:
+        return True
+    label = re.match(r"^([^:]{1,40}):\s+\S", text)
+    if label and not known:
+        return True
+    return text.endswith(".") and len(text.split()) >= 4 and not known
+
+
 def _without_prefix(ln: TextLine, n: int) -> TextLine:
     markers = [m.model_copy(update={"offset": max(0, m.offset - n)}) for m in ln.markers]
     return ln.model_copy(update={"text": ln.text[n:], "markers": markers})
@@ -190,7 +210,13 @@ def _style_levels(heads: list[tuple[tuple, str]]) -> dict[tuple, int]:
     styles = {s for s, title in heads if not _ABSTRACT.match(title.strip(" .:")) and not _BACK.match(title.strip(" .:"))}
     styles |= {s for s, title in heads if _BACK.match(title.strip(" .:")) and any(
         s == s2 for s2, t2 in heads if not _BACK.match(t2.strip(" .:")) and not _ABSTRACT.match(t2.strip(" .:")))}
-    named = Counter(s for s, title in heads if s in styles and _TOP_LEVEL.match(_NUMBERING.sub("", title).strip(" .:")))
+    # a name's last use is the body's (a structured abstract sets Background, Methods ... first, smaller)
+    last: dict[str, tuple] = {}
+    for s, title in heads:
+        name = _NUMBERING.sub("", title).strip(" .:").lower()
+        if s in styles and _TOP_LEVEL.match(name):
+            last[name] = s
+    named = Counter(last.values())
     family = named.most_common(1)[0][0][4] if named else ""
     used = Counter(_prominence(s, family) for s, _ in heads if s in styles)
     anchors = Counter(_prominence(s, family) for s in named.elements())

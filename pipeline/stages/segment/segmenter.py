@@ -21,6 +21,7 @@ from pipeline.stages.segment.blocks import (
 from pipeline.stages.segment.front import _front_matter
 from pipeline.stages.segment.headings import (
     _body_family,
+    _hard_reject,
     _heading_styles,
     _is_heading,
     _level_from_number,
@@ -165,7 +166,8 @@ def _model_decisions(walk: _Walk, body: float, body_family: str, settings: Setti
     if probs is None:
         return None
     opt = settings.segment
-    return {i: p >= (opt.heading_veto if walk.seen[i][0] else opt.heading_promote) for i, p in zip(idx, probs)}
+    return {i: (p >= opt.heading_veto) if walk.seen[i][0] else (p >= opt.heading_promote and not _hard_reject(
+        walk.lines[i], walk.seen[i][1])) for i, p in zip(idx, probs)}
 
 
 def _flow(laid: LaidOutDocument, tables: list[Table]) -> list[TextLine]:
