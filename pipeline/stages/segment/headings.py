@@ -230,5 +230,5 @@ def _style_levels(heads: list[tuple[tuple, str]]) -> dict[tuple, int]:
     deepest = max(rank.values(), default=1)
     for k in used:
         if k not in rank:
-            rank[k] = next((rank[k2] for k2 in keys if k2 > k), deepest if top is None or k > top else 1)
+            rank[k] = next((rank[k2] for k2 in keys if k2 > k), deepest + 1 if top is not None and k > top else 1)
     return {s: rank[_prominence(s, family)] for s in styles}
