@@ -52,6 +52,7 @@ def _family(font: str) -> str:
     return re.split(r"[-,+.]", font)[0].rstrip("0123456789").lower()
 
 
+@lru_cache(maxsize=65_536)
 def _is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.9

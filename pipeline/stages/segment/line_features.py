@@ -21,6 +21,8 @@ FEATURES = (
     "next_same_style", "next_size_ratio", "prev_size_ratio", "caption_like", "state_front",
     "state_abstract", "state_references", "markers", "run_lines", "run_chars", "run_ends_period",
 )
+_DIGIT = re.compile(r"[0-9]")
+_LETTER = re.compile(r"[^\W\d_]")
 _INNER_SENTENCE = re.compile(r"[a-z0-9)\]]\.\s+[A-Z]")
 _STAT = re.compile(r"[=%<>±]|\d,\s|\bp\s*[<=]")
 _STATES = ("front", "abstract", "references")
@@ -68,7 +70,7 @@ def line_features(lines: list[TextLine], i: int, ctx: DocumentContext, rule: boo
     lh = max(ln.size, 1.0)
     num = _NUMBERING.match(text)
     bare = _NUMBERING.sub("", text).strip(" .:")
-    letters = sum(c.isalpha() for c in text) or 1
+    letters = len(_LETTER.findall(text)) or 1
     # the run of lines in this line's style that follow it closely: a heading set over two or three
     # lines fills the column like body text, but its run stays short
     run = [ln]
@@ -96,7 +98,7 @@ def line_features(lines: list[TextLine], i: int, ctx: DocumentContext, rule: boo
         float(min(len(text), 300)),
         float(text.endswith(".")),
         float(text.endswith(":")),
-        sum(c.isdigit() for c in text) / max(len(text), 1),
+        len(_DIGIT.findall(text)) / max(len(text), 1),
         float(bool(_STAT.search(text))),
         float(bool(text[:1].isupper() or text[:1].isdigit())),
         float(bool(_INNER_SENTENCE.search(text)) and letters > 20),
