@@ -27,6 +27,8 @@ def register(sub) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)")
     p.add_argument("--force", action="store_true", help="redo files that are already done")
     p.add_argument("--quiet", action="store_true", help="no progress and no summary; failures are still printed")
+    p.add_argument("--report", action="store_true", help="also write an audit report per file and OUTDIR/index.html")
+    p.add_argument("--gold", metavar="GOLD_DIR", help="with --report: score each file against GOLD_DIR/<stem>.gold.json")
     add_run_options(p)
     p.set_defaults(func=cmd_batch)
 
@@ -90,6 +92,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         corpus = ", ".join(f"{v} {k}" for k, v in summary.corpus.items())
         print(f"batch: {summary.total} files: {parts}; {summary.pages} pages in {summary.seconds:.1f} s "
               f"({rate:.1f} pages/s); corpus: {corpus or 'not written'}; log {os.path.join(args.output, 'batch.jsonl')}")
+    if getattr(args, "report", False):
+        from pipeline.cli.report import batch_index
+        if not batch_index(summary.outcomes, args.output, args.gold, args.quiet):
+            return EXIT_FAILED
     return EXIT_FAILED if (summary.failed or problems) else EXIT_OK
 
 

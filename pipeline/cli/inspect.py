@@ -105,3 +105,25 @@ def _validate(v, w):
         w.write(f"{kind}: {len(getattr(v.records, kind))} valid\n")
     for i in v.issues:
         w.write(f"INVALID {i.kind}[{i.index}]: {i.reason}\n")
+
+
+def draw_command(args, settings) -> int:
+    """`inspect --stage STAGE --draw OUT_DIR`: the stage's boxes on every page, one PNG each."""
+    import sys
+    import time
+    from pathlib import Path
+
+    from pipeline.errors import ReviewExtractError
+    from pipeline.report.draw import draw_stage
+    from pipeline.run import _time_limit, run_stages
+
+    try:
+        with _time_limit(settings.time_limit_s, Path(args.pdf).name):
+            state, _ = run_stages(args.pdf, settings, until=args.stage)
+        t0 = time.perf_counter()
+        written = draw_stage(args.pdf, args.stage, state, args.draw)
+    except ReviewExtractError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} page images ({args.stage} boxes) to {args.draw} in {time.perf_counter() - t0:.1f} s")
+    return 0

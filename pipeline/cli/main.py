@@ -40,6 +40,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             worst = EXIT_FAILED
         if result.issues:
             print(f"        {len(result.issues)} candidate records failed validation (see validation.json)", file=sys.stderr)
+        if getattr(args, "report", False) and result.document is not None:
+            from pipeline.cli.report import report_beside
+
+            where, problem = report_beside(folder, pdf)
+            print(f"        report {where}" if where else f"warning: no report: {problem}",
+                  file=sys.stdout if where else sys.stderr)
     return worst
 
 
@@ -48,6 +54,10 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from pipeline.run import run_stages
 
     settings = settings_from_args(args)
+    if getattr(args, "draw", None):
+        from pipeline.cli.inspect import draw_command
+
+        return draw_command(args, settings)
     try:
         state, _ = run_stages(args.pdf, settings, until=args.stage)
     except ReviewExtractError as e:
@@ -85,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run the full pipeline on PDFs, one output folder per PDF")
     p.add_argument("pdfs", nargs="+", metavar="PDF")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    p.add_argument("--report", action="store_true", help="also write OUTDIR/<stem>.report.html, the audit report")
     add_run_options(p)
     p.set_defaults(func=cmd_run)
 
@@ -92,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pdf", metavar="PDF")
     p.add_argument("--stage", required=True, choices=list(STAGES))
     p.add_argument("--json", action="store_true", help="the stage's model dump as JSON")
+    p.add_argument("--draw", metavar="OUT_DIR", help="write OUT_DIR/page-NNN.png: the stage's boxes on each page")
     add_run_options(p)
     p.set_defaults(func=cmd_inspect)
 
@@ -99,9 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default=str(Path(__file__).resolve().parents[2] / "schemas" / "json"))
     p.set_defaults(func=cmd_schema)
 
-    from pipeline.cli import batch, bench, eval_corpus, evaluate, gold, ner
+    from pipeline.cli import batch, bench, eval_corpus, evaluate, gold, ner, report
 
-    for mod in (evaluate, eval_corpus, gold, ner, batch, bench):
+    for mod in (evaluate, eval_corpus, gold, ner, batch, bench, report):
         mod.register(sub)
     return parser
 
