@@ -34,9 +34,27 @@ def clean(text: str) -> str:
         return text  # every other character the table maps or the pattern finds is non-ASCII; NFC keeps ASCII
     if _LIGATURE_GAP.search(text):
         text = _LIGATURE_GAP.sub(_close_ligature_gap, text)
+    if _MATH_ALNUM.search(text):
+        text = _MATH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     text = unicodedata.normalize("NFC", text).translate(_TABLE)
     if "\ufffd" in text or _PRIVATE.search(text):
         text = _PRIVATE.sub("\ufffd", text)  # keep a visible trace of unmappable glyphs
+    return text
+
+
+# Mathematical italic/bold letters and digits (math fonts set variables as 𝑛, 𝑝, 𝑁): plain letters
+_MATH_ALNUM = re.compile("[\U0001D400-\U0001D7FF]")
+
+# Math symbol fonts whose glyphs carry Latin-1 codes: a span of one such glyph alone is the
+# operator it draws ("n ¼ 6" is "n = 6"); inside a word the letter is left alone
+_SYMBOL_GLYPHS = {"¼": "=", "þ": "+", "À": "\u2212", "Â": "\u00d7", "Æ": "\u00b1", "ð": "(", "Þ": ")"}
+
+
+def lone_symbol(text: str) -> str:
+    """A span's text with a lone symbol-font glyph replaced by the operator it prints."""
+    t = text.strip()
+    if len(t) == 1 and t in _SYMBOL_GLYPHS:
+        return text.replace(t, _SYMBOL_GLYPHS[t])
     return text
 
 

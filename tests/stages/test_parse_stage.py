@@ -56,3 +56,27 @@ def test_vertical_text_page_is_read_upright(tmp_path):
     assert texts[0].startswith("Table 3")
     for ln in lines:  # upright: wider than tall
         assert ln.bbox[2] - ln.bbox[0] > ln.bbox[3] - ln.bbox[1]
+
+
+def test_rectangle_rules_drawn_right_to_left_are_read(tmp_path):
+    # a `re` with negative width (drawn from its right edge): PyMuPDF reports x0 > x1
+    pdf = build(tmp_path / "r.pdf", [Page(items=[Text(60, 100, "Table 1. Rules drawn backwards")])])
+    doc = pymupdf.open(pdf)
+    xref = doc[0].get_contents()[0]
+    doc.update_stream(xref, doc.xref_stream(xref) + b"\nq 0 g 500 700 -440 0.5 re f Q\n")
+    doc.save(tmp_path / "r2.pdf")
+    raw = parse(tmp_path / "r2.pdf", S)
+    rules = [r.bbox for r in raw.pages[0].rules if r.horizontal]
+    assert any(abs(b[0] - 60) < 1 and abs(b[2] - 500) < 1 and abs(b[1] - 142) < 1.5 for b in rules), rules
+
+
+def test_lone_symbol_font_glyph_and_span_gap_spacing(tmp_path):
+    # a math font's "=" that maps to "¼" is its own span; a gap between spans is a word space
+    w = pymupdf.get_text_length("n", fontname="tiro", fontsize=10)
+    items = [Text(60, 100, "n", 10, "tiro"), Text(60 + w + 2.5, 100, "¼", 10, "helv"),
+             Text(60 + w + 5 + pymupdf.get_text_length("¼", fontname="helv", fontsize=10), 100, "6 rats", 10, "tiro"),
+             Text(60, 130, "p", 10, "tiit"), Text(60 + w + 2.0, 130, "value", 10, "tiro")]
+    raw = parse(build(tmp_path / "s.pdf", [Page(items=items)]), S)
+    texts = ["".join(s.text for s in ln.spans) for b in raw.pages[0].blocks for ln in b.lines]
+    assert any(t.startswith("n = 6 rats") for t in texts), texts
+    assert any(t.startswith("p value") for t in texts), texts

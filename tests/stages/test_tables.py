@@ -391,3 +391,17 @@ def test_bold_header_cells_in_body_size_type_are_not_headings(tmp_path):
     t, = _tables(make_pdf(tmp_path / "boldhead.pdf", [items + tab]))
     assert t.header == ["Localities", "Habitat", "Altitude (m)"]
     assert t.rows == [["Lake District", "Red pine forest", "400"], ["Upper Valley", "Open pasture", "820"]]
+
+
+def test_side_by_side_tables_keep_their_own_rules(tmp_path):
+    # two framed tables in two columns with rules at the same heights, the left one under a lone
+    # line above its top rule (a title row): the right table's rules must not cut the left one's header
+    items = [Text(40, 50, "Table 1. Element contents", 9, bold=True), Text(40, 72, "Dried root samples", 9),
+             Text(320, 50, "Table 2. Element contents of the leaves", 9, bold=True)]
+    left = [["Element", "Conc.", "RSD %"], ["Be", "0.79", "2.84"], ["Ag", "8.03", "0.97"], ["Cs", "8.20", "1.18"]]
+    right = [["Element", "Conc.", "RSD %"], ["Mn", "6.56", "0.10"], ["Al", "53.0", "0.11"], ["Fe", "12.1", "0.24"]]
+    a, _ = table(40, 78, [40, 120, 200], left, x1=280, rules="frame", bold_header=False)
+    b, _ = table(320, 78, [320, 400, 480], right, x1=560, rules="frame", bold_header=False)
+    t1, t2 = _tables(make_pdf(tmp_path / "s.pdf", [items + a + b]))
+    assert t1.header == ["Element", "Conc.", "RSD %"] and t1.rows[0] == ["Be", "0.79", "2.84"] and len(t1.rows) == 3
+    assert t2.header == ["Element", "Conc.", "RSD %"] and len(t2.rows) == 3

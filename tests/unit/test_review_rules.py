@@ -25,3 +25,12 @@ def test_listed_drugs_and_adverse_events_without_overriding_the_model():
     assert not any(t in ("patients", "treated") for t, _ in got)
     # a span the model already found is kept as it is
     assert _found("quercetin", [(0, 9, "DISEASE")]) == [("quercetin", "DISEASE")]
+
+
+def test_math_alphanumerics_fold_to_plain_letters_and_lone_symbols_map():
+    from pipeline.core.textnorm import clean, lone_symbol
+
+    assert clean("\U0001D45B = 21, \U0001D45D value") == "n = 21, p value"
+    assert clean("CD8\u207a") == "CD8\u207a"  # superscripts are not folded
+    assert lone_symbol(" \u00bc") == " =" and lone_symbol("\u00fe") == "+"
+    assert lone_symbol("1\u00bc") == "1\u00bc" and lone_symbol("\u00bd") == "\u00bd"  # fractions stay

@@ -16,6 +16,7 @@ from pathlib import Path
 import pymupdf
 
 from pipeline.core.geometry import round_box
+from pipeline.core.textnorm import lone_symbol
 from pipeline.errors import (
     DamagedPDFError,
     EmptyFileError,
@@ -181,7 +182,7 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
             if d != main_dir:
                 off_axis += 1  # margin banners, rotated labels: not part of the reading flow
                 continue
-            spans = [_span(s, turn) for s in _style_runs(ln["spans"])]
+            spans = _spaced([_span(s, turn) for s in _style_runs(ln["spans"])])
             if spans:
                 lines.append(Line(bbox=round_box(turn(ln["bbox"])), dir=(1.0, 0.0), spans=spans))
         if lines:
@@ -310,6 +311,19 @@ def _style_runs(spans: list[dict]) -> list[dict]:
     return out
 
 
+def _spaced(spans: list[Span]) -> list[Span]:
+    """A word space that is only a gap between two spans on one baseline (a math font's 𝑛 then
+    "= 21", fonts without a space glyph) becomes a space in the text."""
+    for i in range(len(spans) - 1):
+        a, b = spans[i], spans[i + 1]
+        if not a.text or not b.text or a.text[-1].isspace() or b.text[0].isspace() or a.superscript or b.superscript:
+            continue
+        size = min(a.size, b.size)
+        if b.bbox[0] - a.bbox[2] >= 0.18 * size and abs(a.origin_y - b.origin_y) < 0.2 * size:
+            spans[i] = a.model_copy(update={"text": a.text + " "})
+    return spans
+
+
 def _joinable(a: str, b: str) -> bool:
     # a space run joins the word before it; a word joins a run ending in a space unless the
     # two could be table cells set edge to edge (a space span of its own, then text)
@@ -325,7 +339,7 @@ def _span(s: dict, turn) -> Span:
     font = s["font"]
     lf = font.lower()
     return Span(
-        text=s["text"],
+        text=lone_symbol(s["text"]),
         bbox=round_box(turn(s["bbox"])),
         font=font,
         size=round(s["size"], 2),
@@ -352,8 +366,8 @@ def _rules(page: pymupdf.Page, turn, settings: Settings) -> tuple[list[Rule], in
                 p1, p2 = item[1], item[2]
                 box = (min(p1[0], p2[0]), min(p1[1], p2[1]), max(p1[0], p2[0]), max(p1[1], p2[1]))
             elif kind == "re":
-                r = item[1]
-                box = (r[0], r[1], r[2], r[3])
+                r = item[1]  # get_cdrawings gives rectangles as drawn: x0 > x1 when drawn right to left
+                box = (min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3]))
             else:
                 continue
             box = turn(box)

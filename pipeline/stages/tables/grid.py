@@ -55,7 +55,9 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     size = statistics.median(sizes)
     lh = statistics.median([s.y1 - s.y0 for s in segs])
 
-    inner = [r for r in hrules if y_top - 0.5 < r[1] < y_bot + 0.5]
+    # rules of this table only: a table beside it in the other column draws rules at the same heights
+    inner = [r for r in hrules if y_top - 0.5 < r[1] < y_bot + 0.5
+             and min(r[2], x1) - max(r[0], x0) >= 0.5 * (r[2] - r[0])]
     full = [r for r in inner if r[2] - r[0] >= 0.85 * width]
 
     # header: the lines above the first full-width rule inside the body (the rule under the header)
@@ -68,7 +70,7 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
             header_cut = cut
             if len(above) == 1 and len(above[0].segs) == 1 and len(full) > 1:
                 # a group title over the table ("Intervention"): the header is the next band
-                nxt = full[1][1]
+                nxt = next((f[1] for f in full if f[1] > cut + 1.0), cut)
                 above2 = [r for r in rows_all if cut < (r.y0 + r.y1) / 2 < nxt]
                 if 0 < len(above2) <= 4 and any(len(r.segs) > 1 for r in above2):
                     header_cut = nxt
