@@ -405,3 +405,19 @@ def test_side_by_side_tables_keep_their_own_rules(tmp_path):
     t1, t2 = _tables(make_pdf(tmp_path / "s.pdf", [items + a + b]))
     assert t1.header == ["Element", "Conc.", "RSD %"] and t1.rows[0] == ["Be", "0.79", "2.84"] and len(t1.rows) == 3
     assert t2.header == ["Element", "Conc.", "RSD %"] and len(t2.rows) == 3
+
+
+def test_continued_part_without_header_keeps_its_first_row_and_columns(tmp_path):
+    # "Continued Table 2" above a part that does not repeat the header: its first line is a row,
+    # and its columns are the first part's (here two close columns that whitespace alone would join)
+    head = ["Plant", "Form", "Design", "Days"]
+    cols = [60, 200, 262, 470]
+    rows1 = [[f"Plant {i}", "Gel", f"Randomized trial in {20 + i} subjects", str(7 * i)] for i in range(1, 5)]
+    rows2 = [[f"Plant {i}", "Mouthwash", f"Open trial in {20 + i} subjects", str(7 * i)] for i in range(5, 8)]
+    p1 = [Text(60, 60, "Table 2. Clinical trials", 10, bold=True)] + table(60, 70, cols, [head] + rows1, x1=520, rules="frame")[0]
+    p2 = [Text(60, 60, "Continued Table 2", 10, bold=True)]
+    p2 += table(60, 70, cols, rows2, x1=520, rules="none", header_rows=0)[0]
+    tabs = _tables(make_pdf(tmp_path / "cont2.pdf", [p1, p2]))
+    assert len(tabs) == 1 and tabs[0].pages == [1, 2]
+    assert [r[0] for r in tabs[0].rows] == [f"Plant {i}" for i in range(1, 8)]
+    assert tabs[0].rows[4] == ["Plant 5", "Mouthwash", "Open trial in 25 subjects", "35"]

@@ -15,6 +15,10 @@ _CAPTION = re.compile(r"^\s*(Table|TABLE)\s+([0-9]+|[IVXL]+)([A-Z]?)(?![\w])\s*(
 _CONT = re.compile(r"^[\s.:|\u2013\u2014-]*\(?\s*(?:cont\.?|continued|contd\.?)\s*\)?\s*[.:]?\s*", re.I)
 
 
+# "Continued Table 1", "(Cont.) Table 2": the continuation mark before the label
+_CONT_PREFIX = re.compile(r"^\s*\(?\s*(?:continued|cont(?:inued|'d|d)?\.?)\s*\)?[\s.:]*(?=(?:Table|TABLE)\s)", re.I)
+
+
 _ANY_CAPTION = re.compile(r"^\s*(Table|TABLE|Fig\.?|Figure|FIGURE|Scheme|Box)\s+[0-9IVX]+")
 
 
@@ -41,7 +45,7 @@ def _may_have_caption(page: Page) -> bool:
     for b in page.blocks:
         for ln in b.lines:
             t = ln.spans[0].text.lstrip() if ln.spans else ""
-            if t[:5] in ("Table", "TABLE"):
+            if t[:5] in ("Table", "TABLE") or (t[:4].lower() == "cont" and _CONT_PREFIX.match("".join(s.text for s in ln.spans))):
                 return True
     return False
 
@@ -53,7 +57,8 @@ def _captions(page: Page, lines: list[TLine]) -> list[Caption]:
     for ln in lines:
         first_in_block.setdefault(ln.block, ln.idx)
     for ln in lines:
-        if not ln.text.lstrip().startswith(("Table", "TABLE")):
+        pre = _CONT_PREFIX.match(ln.text)
+        if not pre and not ln.text.lstrip().startswith(("Table", "TABLE")):
             continue
         row = [ln] + sorted((o for o in lines if o is not ln and abs(o.y0 - ln.y0) < 2.0 and o.bbox[0] >= ln.bbox[2] - 1
                              and o.bbox[0] - ln.bbox[2] < 4 * ln.size), key=lambda o: o.bbox[0])
@@ -63,11 +68,13 @@ def _captions(page: Page, lines: list[TLine]) -> list[Caption]:
             if o.bbox[0] - run[-1].bbox[2] < 4 * ln.size:
                 run.append(o)
         text = clean(" ".join(o.text for o in run))
+        if pre:
+            text = text[pre.end():]
         m = _CAPTION.match(text)
         if not m:
             continue
         rest = m.group(4)
-        cont = bool(_CONT.match(rest)) if rest else False
+        cont = bool(pre) or (bool(_CONT.match(rest)) if rest else False)
         label_bold = ln.segs[0].bold if ln.segs else False
         first_span_bold = any(sp.bold for b in [page.blocks[ln.block]] for l2 in b.lines for sp in l2.spans[:1]
                               if sp.text.strip().startswith(("Table", "TABLE")) and abs(l2.bbox[1] - ln.y0) < 1)
@@ -103,6 +110,8 @@ def _extend_caption(cap: Caption, lines: list[TLine], hr, taken: set[int]) -> No
     box = cap.box
     lh = max(4.0, box[3] - box[1])
     label_only = not cap.text
+    if label_only and cap.cont:
+        return  # "Continued Table 2" alone on its line: the table's lines follow, not caption text
     for _ in range(8):
         bottom = max(ln.y1 for ln in cap.lines)
         cands = [o for o in lines if o.idx not in ids and o.idx not in taken and o.y0 >= bottom - 1.0

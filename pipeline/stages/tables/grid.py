@@ -41,10 +41,14 @@ class Grid:
     footnote_lines: list[TLine] = field(default_factory=list)
     header_lines: list[TLine] = field(default_factory=list)
     ncols: int = 0
+    bounds: list[float] = field(default_factory=list)  # x of each boundary between columns
 
 
 def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float]], vrules: list[tuple[float, float, float, float]],
-               x0: float, x1: float, vocab: Vocabulary | None, trailing_footnotes: bool = True) -> Grid | None:
+               x0: float, x1: float, vocab: Vocabulary | None, trailing_footnotes: bool = True,
+               columns_from: list[float] | None = None) -> Grid | None:
+    """columns_from: the column boundaries of the table's part on an earlier page (a continued
+    part without its header keeps the columns the header set)."""
     segs = [s for ln in lines for s in ln.segs]
     if not segs:
         return None
@@ -102,8 +106,8 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     vxs = _vertical_bounds(vrules, x0, x1, y_top, y_bot)
     body_segs = [s for r in rest for s in r.segs]
     min_gap = max(4.0, 0.45 * size)
-    gaps = [] if vxs else column_gaps(body_segs or segs, x0, x1, min_gap)
-    bounds = sorted(vxs) if vxs else [(a + b) / 2 for a, b in gaps]
+    gaps = [] if vxs or columns_from else column_gaps(body_segs or segs, x0, x1, min_gap)
+    bounds = sorted(vxs) if vxs else list(columns_from) if columns_from else [(a + b) / 2 for a, b in gaps]
     ncols = len(bounds) + 1
 
     # footnote lines at the end of the body: a lone segment spanning several columns
@@ -140,7 +144,7 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
 
     if gaps and hdr_rows:
         bounds = fit_to_header(gaps, [s for r in hdr_rows for s in r.segs])
-    if not vxs and hdr_rows and body_segs:
+    if not vxs and not columns_from and hdr_rows and body_segs:
         bounds = bounds + _empty_columns(hdr_rows, max(s.x1 for s in body_segs), min_gap)
     header = _header_cells(hdr_rows, bounds, inner, lh, vocab) if hdr_rows else []
     if not vxs and bounds:
@@ -158,7 +162,7 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     line_of = {ln.idx: ln for ln in lines}
     foot_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in foot_rows for s in r.segs}.values(), key=lambda t: t.y0)
     hdr_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in hdr_rows for s in r.segs}.values(), key=lambda t: t.y0)
-    return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, ncols)
+    return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, len(bounds) + 1, bounds)
 
 
 def _split_stacked(groups: list[list[TRow]], bounds: list[float]) -> list[list[TRow]]:
@@ -209,7 +213,9 @@ def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab
     for c in range(ncols):
         segs = sorted(per[c], key=lambda s: (s.y0, s.x0))
         if not segs:
-            out.append("")
+            # no leaf of its own: a cell spanning it is its header (a spanning cell heads each column it spans)
+            above = sorted(spanning[c], key=lambda s: (s.y0, s.x0))
+            out.append(join_cell_lines([above[-1].text], vocab) if above else "")
             continue
         # the lowest group of vertically adjacent segments, not split by a rule
         group = [segs[-1]]
@@ -222,4 +228,10 @@ def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab
             else:
                 break
         out.append(join_cell_lines([s.text for s in group], vocab))
+    if len(rows) == 1:
+        # a one-line header with blanks right of a label: the label spans them, set flush left
+        # over its columns ("Treatment" over visits 2-4); the stub column's label spans nothing
+        for c in range(2, ncols):
+            if not out[c] and out[c - 1]:
+                out[c] = out[c - 1]
     return out

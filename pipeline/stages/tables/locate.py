@@ -39,6 +39,7 @@ def find_tables(raw: RawDocument, settings: Settings) -> list[Table]:
     body_size = _body_size(raw)
     vocab: LazyVocabulary | None = None
     parts: list[Part] = []
+    columns: dict[str, tuple[int, float, float, list[float]]] = {}  # label -> page, x0, x1, boundaries of its first part
     for page in raw.pages:
         if not page.blocks or not _may_have_caption(page):
             continue
@@ -53,7 +54,7 @@ def find_tables(raw: RawDocument, settings: Settings) -> list[Table]:
         vr = [r.bbox for r in page.rules if not r.horizontal and r.bbox[2] >= r.bbox[0]]
         taken: set[int] = set()
         for cap in caps:
-            parts.append(_read_part(page, lines, cap, caps, hr, vr, body_size, vocab, taken))
+            parts.append(_read_part(page, lines, cap, caps, hr, vr, body_size, vocab, taken, columns))
     return _merge(parts)
 
 
@@ -73,7 +74,7 @@ def _body_size(raw: RawDocument) -> float:
 
 
 def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption], hr, vr, body_size: float,
-               vocab, taken: set[int]) -> Part:
+               vocab, taken: set[int], columns: dict) -> Part:
     _extend_caption(cap, lines, hr, taken)
     cap_ids = {ln.idx for c in caps for ln in c.lines}
     taken.update(ln.idx for ln in cap.lines)
@@ -98,10 +99,16 @@ def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption]
     region = cbox
     for found in tries:
         body_lines, foot_lines, (x0, x1), ruled = found
-        grid = build_grid(body_lines, hr, vr, x0, x1, vocab)
+        first = columns.get(cap.key)
+        hint = None
+        if first is not None and first[0] < cap.page and abs(first[1] - x0) < 20 and abs(first[2] - x1) < 20:
+            hint = first[3]  # a later part of the table in the same place: the first part's columns
+        grid = build_grid(body_lines, hr, vr, x0, x1, vocab, columns_from=hint)
         if grid is None or not grid.rows:
             continue
         header, rows, cont, row_boxes = grid.header, grid.rows, grid.continuation, grid.row_boxes
+        if first is None and grid.bounds:
+            columns[cap.key] = (cap.page, x0, x1, grid.bounds)
         foot_lines = sorted({ln.idx: ln for ln in grid.footnote_lines + foot_lines}.values(), key=lambda t: t.y0)
         method = "rules" if ruled else "whitespace"
         used = [ln for ln in body_lines if ln not in grid.footnote_lines]

@@ -53,6 +53,9 @@ def _merge(parts: list[Part]) -> list[Table]:
             boxes = p.row_boxes
             if rows and prev.header and _same_header(rows[0], prev.header):
                 rows, cont, boxes = rows[1:], cont[1:], boxes[1:]
+            elif p.header and prev.header and not _same_header(p.header, prev.header) and len(p.header) == len(prev.header):
+                # the part's first line was read as a header, but it does not repeat the table's: a row
+                rows, cont, boxes = [p.header] + rows, [False] + cont, [p.body_box or p.region] + boxes
             if rows and prev.rows and not rows[0][0] and any(rows[0][1:]):
                 cont = [True] + cont[1:]  # the part opens with a continuation of the row above
             prev.rows.extend(rows)
