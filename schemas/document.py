@@ -42,6 +42,8 @@ class Table(Model):
     label: str  # as printed, e.g. "Table 1"
     caption: str  # without the label
     header: list[str]
+    # per column, the header text printed above its leaf header (spanning heads, upper header lines); [] if none
+    header_above: list[str] = []
     rows: list[list[str]]  # cell strings as printed; "" where the cell is empty
     continuation: list[bool]  # per row: a continuation of the row above
     footnote: str | None

@@ -421,3 +421,25 @@ def test_continued_part_without_header_keeps_its_first_row_and_columns(tmp_path)
     assert len(tabs) == 1 and tabs[0].pages == [1, 2]
     assert [r[0] for r in tabs[0].rows] == [f"Plant {i}" for i in range(1, 8)]
     assert tabs[0].rows[4] == ["Plant 5", "Mouthwash", "Open trial in 25 subjects", "35"]
+
+
+def test_spanning_head_declares_the_columns_below_it(tmp_path):
+    """A head spanning the leaf headers ("Share at each stage, %") is kept as each column's
+    `header_above`, and it declares the bare numbers below it percentages; a column under it
+    that holds values above 100 (an index) is not one of percentages."""
+    from pipeline.run import extract
+
+    items = [Text(60, 60, "Table 1. Composition of the oils at three stages", 10, bold=True)]
+    rows = [["Compound", [Text(10, 0, "Share of the oil at each developmental stage, %")], "", ""],
+            ["", "Index", "Early", "Late"],
+            ["Sabinene", "954", "0.55", "0.44"],
+            ["Camphor", "1141", "20.78", "19.41"]]
+    tab, y = table(60, 70, [60, 200, 300, 400], rows, x1=480, rules="frame", header_rows=2)
+    para, _ = paragraph(60, y + 30, BODY, 470, 11)
+    pdf = make_pdf(tmp_path / "span.pdf", [items + tab + para])
+    t, = _tables(pdf)
+    assert t.header == ["Compound", "Index", "Early", "Late"]
+    assert t.header_above[1:] == ["Share of the oil at each developmental stage, %"] * 3
+    res = extract(pdf, S)
+    values = sorted(p.value for p in res.records.percentages if p.provenance.table == "Table 1")
+    assert values == [0.44, 0.55, 19.41, 20.78]

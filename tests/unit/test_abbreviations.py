@@ -44,6 +44,9 @@ def test_extend_left(text, short, long, expected):
     ("APACHE II", "Acute Physiology and Chronic Health Evaluation II", True),
     ("Hb", "haemoglobin", True),
     ("SF-12", "Short Form 12", True),
+    ("iii", "(ii) allocation concealment", False),  # an item number
+    ("IL-6", "IL-8, IL-10, GM-CSF, and TNF-α) in LPS-stimulated astrocytes", False),
+    ("SAEs", "serious) adverse events", True),
 ])
 def test_plausible(short, long, ok):
     assert _plausible(short, long) is ok
@@ -82,3 +85,10 @@ def test_list_styles_and_first_definition_wins():
     assert found["OAR"] == "Organ at risk" and found["SAE"] == "Serious adverse event"
     assert found["RECTAL BOOST"].startswith("RandomizEd Controlled Trial") and "BOOST" not in found
     assert "PTVCTV" not in found  # a composite symbol of two defined short forms
+
+
+def test_compound_hyphen_is_not_part_of_the_short_form():
+    from pipeline.stages.tag.tagger import _unhyphen
+
+    assert _unhyphen("LPS-", "lipopolysaccharide-") == ("LPS", "lipopolysaccharide")
+    assert _unhyphen("SF-", "Short Form") == ("SF-", "Short Form")

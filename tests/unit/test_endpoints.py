@@ -150,3 +150,33 @@ def test_meta_analysis_phrasings():
     assert [v for _, v, _ in vals("The ORR in ALL, HL and CLL were 79% (95% CI: 70-86%), 37% (95% CI: 21-56%) "
                                   "and 68% (95% CI: 45-84%), respectively.")] == [79.0, 37.0, 68.0]
     assert vals("The ORR of 45% in the pilot study was lower than the 30 patients expected") == [("ORR", 45.0, "%")]
+
+
+def test_median_survival_time_ranges_and_lab_pcr():
+    voc = build_vocabulary()
+    assert eps("The median survival time of untreated patients is 3–6 months.", voc) == [
+        ("OS", 3, "months", None, "median"), ("OS", 6, "months", None, "median")]
+    assert eps("The median survival rates were not reported.", voc) == []
+    # "PCR" undefined is the polymerase chain reaction unless a value follows right after it
+    assert eps("PCR products were separated on a 1.5% agarose gel.", voc) == []
+    assert eps("The PCR rate was 20%.", voc) == [("PCR", 20, "%", None, None)]
+    assert eps("The pCR rate was 31.3%.", voc) == [("pCR", 31.3, "%", None, None)]
+
+
+def test_caption_names_the_endpoint_of_a_grid_of_values():
+    from pipeline.stages.extract.table_endpoints import caption_endpoints
+
+    voc = build_vocabulary()
+    header = ["", "Study A (2010)", "Study B (2013)", "Study C (2015)"]
+    rows = [["Drug + radiotherapy*", "4.7", "8.6", "–"], ["Radiotherapy", "4.3", "7.0", ""]]
+    got = caption_endpoints("Median survival time in the included trials.", header, rows, None, voc)
+    assert {k: (e.endpoint, e.value, e.unit, e.comparator_value, e.qualifier) for k, e in got.items()} == {
+        (0, 1): ("OS", 4.7, "months", 4.3, "median"), (0, 2): ("OS", 8.6, "months", 7.0, "median")}
+    # arms as columns, percent cells: each row one record with its comparator
+    rows = [["Study A", "52%", "32%"], ["Study B", "40%", "35%"]]
+    got = caption_endpoints("Objective response rate by study", ["Study", "Arm A", "Arm B"], rows, None, voc)
+    assert [(e.value, e.comparator_value) for e in got.values()] == [(52, 32), (40, 35)]
+    # a table of study characteristics is not a table of the endpoint's values
+    rows = [["Study A", "2010", "120", "USA"], ["Study B", "2013", "85", "China"]]
+    assert caption_endpoints("Studies reporting overall survival", ["Study", "Year", "n", "Country"], rows,
+                             None, voc) == {}

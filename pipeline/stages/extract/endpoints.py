@@ -23,7 +23,8 @@ from pipeline.stages.extract.numbers import (
 # canonical abbreviation, spelled-out forms (regex, case-insensitive), ambiguous as a bare token
 ENDPOINTS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
     ("PFS", "progression-free survival", (r"progression[- ]free survival",), False),
-    ("OS", "overall survival", (r"overall survival",), False),
+    # "median survival (time) of 8 months": a median survival is the overall survival's median
+    ("OS", "overall survival", (r"overall survival", r"(?<=median )survival(?: time)?(?! rates?)"), False),
     ("ORR", "objective response rate", (r"(?:objective|overall) response rates?", r"objective response"), False),
     ("DCR", "disease control rate", (r"disease control rates?",), False),
     ("DFS", "disease-free survival", (r"disease[- ]free survival",), False),
@@ -33,10 +34,13 @@ ENDPOINTS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
     ("DOR", "duration of response", (r"duration of (?:the )?response",), False),
     ("CR", "complete response", (r"complete (?:response|remission)(?: rates?)?",), True),
     ("PR", "partial response", (r"partial (?:response|remission)(?: rates?)?",), True),
-    ("PCR", "pathological complete response", (r"pathologic(?:al)? complete response(?: rates?)?",), False),
+    # bare "PCR" is mostly the polymerase chain reaction: a value must follow it right away
+    ("PCR", "pathological complete response", (r"pathologic(?:al)? complete response(?: rates?)?",), True),
     ("MPR", "major pathological response", (r"major pathologic(?:al)? response(?: rates?)?",), False),
     ("CBR", "clinical benefit rate", (r"clinical benefit rates?",), False),
 )
+# the other ways an abbreviation of the table is printed ("pCR", "DoR"), when the document does not define it
+_PRINTED_AS = {"PCR": ("pCR",), "DOR": ("DoR",)}
 _ENDPOINT_LONG = re.compile(
     r"(?i)(?:survival|response rates?|control rates?|benefit rates?|responses?|remissions?|"
     r"resection rates?|survival time|time to [\w -]+)$"
@@ -119,6 +123,9 @@ def build_vocabulary(abbreviations: list[tuple[str, str]] = (), rates: frozenset
         voc.tokens[printed] = term
         if printed != canon:
             voc.tokens[canon] = term
+        for alt in _PRINTED_AS.get(canon, ()):
+            if alt not in defined and alt not in voc.tokens:
+                voc.tokens[alt] = Term(alt if printed == canon else printed, term.long_form)
         for pat in spelled:
             voc.spelled.append((re.compile(r"(?i)(?<![\w-])" + pat + r"(?![\w-])"), term))
     for short, lng in abbreviations:
@@ -278,7 +285,7 @@ def _tight(sent: str, mt: Mention, value_start: int) -> bool:
     if value_start < mt.start:
         return False
     gap = sent[mt.end:value_start]
-    return bool(re.fullmatch(r"(?i)[ \u00a0]*(?::|=|\(|rates?|rate of|of|in|was|were)?[ \u00a0]*(?:of[ \u00a0]*)?", gap))
+    return bool(re.fullmatch(r"(?i)[ \u00a0]*(?:rates?[ \u00a0]*)?(?::|=|\(|of|in|was|were|is)?[ \u00a0]*(?:of[ \u00a0]*)?", gap))
 
 
 def _forward(sent: str, window: str, mt: Mention):
@@ -297,6 +304,10 @@ def _forward(sent: str, window: str, mt: Mention):
     if _PLANNED.search(gap) or _PLANNED.search(sent[max(0, mt.start - 40):mt.start]):
         return None
     u = m.group("u1") or (m.group("u2") if m.group("c") else None)
+    if not u and not m.group("c"):
+        # "3–6 months": the range's end carries the unit of both
+        rng = _RANGE_END.match(window[m.end():])
+        u = rng.group("u") if rng else None
     if not u:
         return None
     if m.group("u1") and m.group("u2") and unit_name(m.group("u1")) != unit_name(m.group("u2")):

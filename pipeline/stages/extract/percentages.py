@@ -164,6 +164,17 @@ _HDR_UNIT = re.compile(r"(?i)(?:\(\s*%\s*\)|\s%|\[\s*%\s*\])\s*$")
 _BARE_NUM = re.compile(r"^\s*(?P<neg>[−-])?(?P<num>" + NUM + r")\s*[a-z*†‡§¶#]?\s*$")
 
 
+# "% Area", "% of patients", "Percentage of responders": the share the column holds, first number
+_HDR_PCT_NAMED = re.compile(r"(?i)^\s*(?:%|percent(?:age)?\s+of\b)(?!\s*(?:change|difference|increase|decrease|reduction|CI)\b)\s*[A-Za-z]")
+_HDR_STAT = re.compile(r"(?i)\b(?:mean|median|SD|IQR|range|score|p[- ]?value|HR|OR|RR|CI)\b|±")
+
+
+def header_stat(header: str) -> bool:
+    """A leaf header naming another statistic (mean, SD, HR …) and no percentage: the head above
+    it does not make its cells percentages."""
+    return bool(_HDR_STAT.search(header)) and "%" not in header
+
+
 def header_mode(header: str) -> str | None:
     """How a column header declares its cells: 'paren' for "n (%)" (the number in parentheses),
     'lead' for "%" or "% (SD)" (the leading number), 'either' for a quantity whose unit is "%"
@@ -172,7 +183,7 @@ def header_mode(header: str) -> str | None:
     h = header.strip()
     if not h or "%" not in h and not re.search(r"(?i)percent", h):
         return None
-    if _HDR_PCT_FIRST.search(h):
+    if _HDR_PCT_FIRST.search(h) or _HDR_PCT_NAMED.search(h):
         return "lead"
     if _HDR_COUNT.search(h) or re.search(r"(?i)\bn\s*\(%\)", h):
         return "paren"

@@ -13,11 +13,12 @@ from pipeline.stages.extract.percentages import (
     find_percentages,
     header_declared,
     header_mode,
+    header_stat,
     row_label_mode,
     table_mode,
 )
 from pipeline.stages.extract.prose import _endpoint_record, _pct_record
-from pipeline.stages.extract.table_endpoints import header_endpoint, row_label_endpoints
+from pipeline.stages.extract.table_endpoints import caption_endpoints, header_endpoint, row_label_endpoints
 from pipeline.stages.extract.registries import IdMatch, find_trial_ids
 from pipeline.stages.extract.tables import cell, columns, row_owner
 from pipeline.stages.extract.trials import (
@@ -44,7 +45,11 @@ def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollect
             if found:
                 cell_ids[(r, c)] = found
                 group_ids[owner[r]].extend(found)
-    col_modes = [header_mode(h) for h in table.header]
+    above = table.header_above or [""] * len(table.header)
+    col_modes = [header_mode(h) or (header_mode(a) if not header_stat(h) else None)
+                 for h, a in zip(table.header, above + [""] * (len(table.header) - len(above)))]
+    bad_cols = _not_percent_columns(table, col_modes)
+    by_caption = caption_endpoints(table.caption, table.header, table.rows, table.footnote, voc)
 
     # header cells: printed percentages only
     for c, text in enumerate(table.header):
@@ -69,14 +74,16 @@ def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollect
             eps = find_endpoints(text, voc)
             if not eps and c in by_layout:
                 eps = [by_layout[c]]
+            elif not eps and (r, c) in by_caption:
+                eps = [by_caption[(r, c)]]
             elif not eps and c > 0 and c < len(table.header):
                 got = header_endpoint(table.header[c], text, voc)
                 eps = [got] if got is not None else []
             for ep in eps:
                 endpoints.append(_endpoint_record(ep, trial_id, prov(ep.start, ep.end)))
             found = find_percentages(text)
-            mode = (col_modes[c] if c < len(col_modes) else None) or (label_mode if c > 0 else None) or (
-                whole if c > 0 else None)
+            mode = (col_modes[c] if c < len(col_modes) and c not in bad_cols else None) or (
+                label_mode if c > 0 else None) or (whole if c > 0 else None)
             if mode:
                 taken = [(p.start, p.end) for p in found]
                 for p in header_declared(text, mode, label if c > 0 else ""):
@@ -85,6 +92,21 @@ def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollect
                 found.sort(key=lambda p: p.start)
             for p in found:
                 percentages.append(_pct_record(p, eps, prov(p.start, p.end)))
+
+
+def _not_percent_columns(table: Table, col_modes: list[str | None]) -> set[int]:
+    """Columns whose header declares percentages yet hold a declared value above 100: a "%" over
+    them heads something else (a retention index under "Composition, %"), so none of them counts."""
+    bad = set()
+    for c, mode in enumerate(col_modes):
+        if mode is None or c == 0:
+            continue
+        for row in table.rows:
+            text = row[c] if c < len(row) else ""
+            if text.strip() and any(abs(p.value) > 100 for p in header_declared(text, mode)):
+                bad.add(c)
+                break
+    return bad
 
 
 def _table_trial_attrs(t, table: Table, cols, owner: list[int], r: int, text: str, m: IdMatch) -> None:

@@ -42,6 +42,7 @@ class Grid:
     header_lines: list[TLine] = field(default_factory=list)
     ncols: int = 0
     bounds: list[float] = field(default_factory=list)  # x of each boundary between columns
+    header_above: list[str] = field(default_factory=list)  # per column: header text above its leaf
 
 
 def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float]], vrules: list[tuple[float, float, float, float]],
@@ -146,7 +147,7 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
         bounds = fit_to_header(gaps, [s for r in hdr_rows for s in r.segs])
     if not vxs and not columns_from and hdr_rows and body_segs:
         bounds = bounds + _empty_columns(hdr_rows, max(s.x1 for s in body_segs), min_gap)
-    header = _header_cells(hdr_rows, bounds, inner, lh, vocab) if hdr_rows else []
+    header, above = _header_cells(hdr_rows, bounds, inner, lh, vocab) if hdr_rows else ([], [])
     if not vxs and bounds:
         for group in logical:
             for r in group:
@@ -162,7 +163,7 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     line_of = {ln.idx: ln for ln in lines}
     foot_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in foot_rows for s in r.segs}.values(), key=lambda t: t.y0)
     hdr_lines = sorted({line_of[s.line].idx: line_of[s.line] for r in hdr_rows for s in r.segs}.values(), key=lambda t: t.y0)
-    return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, len(bounds) + 1, bounds)
+    return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, len(bounds) + 1, bounds, above)
 
 
 def _split_stacked(groups: list[list[TRow]], bounds: list[float]) -> list[list[TRow]]:
@@ -197,7 +198,9 @@ def _cells(group: list[TRow], bounds: list[float], vocab) -> list[str]:
     return [join_cell_lines([s.text for s in reading_order(p)], vocab) for p in parts]
 
 
-def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab) -> list[str]:
+def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab) -> tuple[list[str], list[str]]:
+    """Each column's leaf header, and the header text printed above it (the heads spanning it and
+    its own upper header lines, top first): a spanning "Stage, %" declares the cells below it."""
     ncols = len(bounds) + 1
     per: list[list[Seg]] = [[] for _ in range(ncols)]
     spanning: list[list[Seg]] = [[] for _ in range(ncols)]
@@ -209,13 +212,14 @@ def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab
             else:
                 for c in range(a, b + 1):
                     spanning[c].append(s)
-    out = []
+    out, over = [], []
     for c in range(ncols):
         segs = sorted(per[c], key=lambda s: (s.y0, s.x0))
+        spans = sorted(spanning[c], key=lambda s: (s.y0, s.x0))
         if not segs:
             # no leaf of its own: a cell spanning it is its header (a spanning cell heads each column it spans)
-            above = sorted(spanning[c], key=lambda s: (s.y0, s.x0))
-            out.append(join_cell_lines([above[-1].text], vocab) if above else "")
+            out.append(join_cell_lines([spans[-1].text], vocab) if spans else "")
+            over.append(join_cell_lines([s.text for s in spans[:-1]], vocab))
             continue
         # the lowest group of vertically adjacent segments, not split by a rule
         group = [segs[-1]]
@@ -228,10 +232,13 @@ def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab
             else:
                 break
         out.append(join_cell_lines([s.text for s in group], vocab))
+        upper = sorted([s for s in spans if s.y1 <= group[0].y0 + 1] + [s for s in segs if s not in group],
+                       key=lambda s: (s.y0, s.x0))
+        over.append(join_cell_lines([s.text for s in upper], vocab))
     if len(rows) == 1:
         # a one-line header with blanks right of a label: the label spans them, set flush left
         # over its columns ("Treatment" over visits 2-4); the stub column's label spans nothing
         for c in range(2, ncols):
             if not out[c] and out[c - 1]:
                 out[c] = out[c - 1]
-    return out
+    return out, over

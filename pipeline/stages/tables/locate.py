@@ -91,6 +91,7 @@ def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption]
             tries = [up] + tries if up[3] else tries + [up]
     method = "caption-only"
     header: list[str] = []
+    above: list[str] = []
     rows: list[list[str]] = []
     cont: list[bool] = []
     row_boxes: list = []
@@ -107,6 +108,7 @@ def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption]
         if grid is None or not grid.rows:
             continue
         header, rows, cont, row_boxes = grid.header, grid.rows, grid.continuation, grid.row_boxes
+        above = grid.header_above
         if first is None and grid.bounds:
             columns[cap.key] = (cap.page, x0, x1, grid.bounds)
         foot_lines = sorted({ln.idx: ln for ln in grid.footnote_lines + foot_lines}.values(), key=lambda t: t.y0)
@@ -132,4 +134,4 @@ def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption]
             method = "pymupdf"
             region = union([cbox, body_box])
     return Part(cap, header, rows, cont, [round_box(b) for b in row_boxes], footnote, round_box(region),
-                round_box(body_box) if body_box else None, method)
+                round_box(body_box) if body_box else None, method, header_above=above)

@@ -22,6 +22,7 @@ class Part:
     body_box: tuple[float, float, float, float] | None
     method: str
     extra_pages: list[tuple[int, tuple]] = field(default_factory=list)
+    header_above: list[str] = field(default_factory=list)
 
 
 def _pymupdf_fallback(page: Page, cbox):
@@ -70,6 +71,7 @@ def _merge(parts: list[Part]) -> list[Table]:
                 prev.method = p.method
                 if not prev.header:
                     prev.header = p.header
+                    prev.header_above = p.header_above
             continue
         if prev is not None and p.cap.page == prev.page:
             continue  # the same label twice on one page: the second is a reference, not a caption
@@ -78,6 +80,7 @@ def _merge(parts: list[Part]) -> list[Table]:
             label=p.cap.label,
             caption=p.cap.text,
             header=p.header,
+            header_above=p.header_above if any(p.header_above) else [],
             rows=p.rows,
             continuation=p.continuation,
             footnote=p.footnote,

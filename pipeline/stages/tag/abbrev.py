@@ -14,8 +14,11 @@ _PAREN = re.compile(r"\(([^()]{1,120})\)")
 _SHORT = re.compile(r"^(?=.*[A-Zα-ω])[A-Za-z0-9α-ω][\w\-+/α-ω.]{0,14}$")
 
 
+_MARKS = str.maketrans("", "", "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉")  # "I²", "CO₂": the index is no initial
+
+
 def _best_long_form(short: str, long: str) -> str | None:
-    s = short.translate(_GREEK).lower()
+    s = short.translate(_GREEK).translate(_MARKS).lower()
     lf = long.lower()
     si, li = len(s) - 1, len(lf) - 1
     while si >= 0:

@@ -140,12 +140,14 @@ def _abbreviations(units, locate) -> list[Abbreviation]:
                     continue
                 items.append((min(short.start_char, long.start_char), short.text, long.text, short.start_char, short.end_char))
             for _, short, long, s, e in sorted(items):
+                short, long = _unhyphen(short, long)
                 if short not in found and _plausible(short, long):
                     long = extend_left(text, short, long, s)
                     found[short] = Abbreviation(short=short, long=_tidy(long), provenance=locate(uid, s, e))
     # character-level Schwartz & Hearst for short forms the token-level detector skips
     for uid, text in prose:
         for short, long, s, e in definitions(text):
+            short, long = _unhyphen(short, long)
             if short not in found and _plausible(short, long):
                 long = extend_left(text, short, long, s)
                 found[short] = Abbreviation(short=short, long=_tidy(long), provenance=locate(uid, s, e))
@@ -173,9 +175,16 @@ def _is_list(text: str) -> bool:
     return len(items) >= 3 and text.count(";") >= 2 and sum(m.end() - m.start() for m in items) >= 0.8 * len(text)
 
 
+_ROMAN = re.compile(r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})")
+
+
 def _plausible(short: str, long: str) -> bool:
     if len(long) <= len(short) or len(long) > 150:
         return False
+    if _ROMAN.fullmatch(short):
+        return False  # "(iii) allocation concealment": an item number, not a short form
+    if long.count(")") > long.count("(") and "," in long[:long.find(")")]:
+        return False  # "IL-8, IL-10 and TNF-α) in …": a list running out of its parenthesis
     initials = [c.lower() for c in short.translate(_GREEK_INITIALS) if c.isalpha()]
     if not initials:
         return False
@@ -187,6 +196,13 @@ def _plausible(short: str, long: str) -> bool:
     if long.lstrip("( ")[:1].isdigit() or re.search(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", long):
         return False  # "Gy (25 × 2 Gy on weekdays)"
     return initials[0] in long.lower()
+
+
+def _unhyphen(short: str, long: str) -> tuple[str, str]:
+    """"lipopolysaccharide- (LPS-)stimulated": the hyphen joins the compound, not the short form."""
+    if short.endswith("-") and long.endswith("-"):
+        return short[:-1], long[:-1]
+    return short, long
 
 
 def _tidy(long: str) -> str:
