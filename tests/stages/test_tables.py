@@ -443,3 +443,40 @@ def test_spanning_head_declares_the_columns_below_it(tmp_path):
     res = extract(pdf, S)
     values = sorted(p.value for p in res.records.percentages if p.provenance.table == "Table 1")
     assert values == [0.44, 0.55, 19.41, 20.78]
+
+
+def test_table_running_off_the_page_without_a_caption_on_the_next(tmp_path):
+    """A ruled table whose header has a lone "%" over its value columns, bold names in some rows and
+    no bottom rule on its first page, carried on at the top of the next page with no caption there,
+    where rules set apart only its summary rows: one table, every row its own."""
+    from pdfgen import Rule
+
+    def row(y, cells, bold=False):
+        return [Text(x, y, c, 9, bold=bold) for x, c in zip([62, 110, 300, 380], cells) if c]
+
+    p1 = [Text(60, 60, "Table 1. Composition of the oil at two sites", 10, bold=True),
+          Rule(60, 66, 460, 66), Text(345, 78, "%", 9, bold=True), Rule(295, 82, 460, 82)]
+    p1 += row(94, ["No", "Compound", "A", "B"], bold=True) + [Rule(60, 98, 460, 98)]
+    y, n = 112, 1
+    while y < 780:
+        p1 += row(y, [str(n), f"Compound {n}", f"{n / 10:.2f}", f"{n / 20:.2f}"], bold=n % 3 == 0)
+        y, n = y + 14, n + 1
+    first_page = n - 1
+    p2 = [Text(60, 40, "Running head of the journal", 8)]
+    y = 70
+    for k in range(10):
+        p2 += row(y, [str(n), f"Compound {n}", f"{n / 10:.2f}", f"{n / 20:.2f}"])
+        y, n = y + 14, n + 1
+    p2 += [Rule(60, y - 8, 460, y - 8)] + row(y + 4, ["", "Total identified", "98.8", "97.1"]) + [Rule(60, y + 9, 460, y + 9)]
+    p2 += row(y + 22, ["", "Monoterpenes", "92.6", "88.4"]) + [Rule(60, y + 27, 460, y + 27)]
+    p2.append(Text(60, y + 40, "Note: the percentages are based on peak areas.", 8))
+    para, _ = paragraph(60, y + 70, BODY, 470, 11)
+    t, = _tables(make_pdf(tmp_path / "runs_off.pdf", [p1, p2 + para]))
+    assert t.header == ["No", "Compound", "A", "B"]
+    assert t.pages == [1, 2]
+    assert len(t.rows) == first_page + 10 + 2
+    assert t.rows[0] == ["1", "Compound 1", "0.10", "0.05"]
+    assert t.rows[first_page] == [str(first_page + 1), f"Compound {first_page + 1}",
+                                  f"{(first_page + 1) / 10:.2f}", f"{(first_page + 1) / 20:.2f}"]
+    assert t.rows[-1] == ["", "Monoterpenes", "92.6", "88.4"]
+    assert t.footnote == "Note: the percentages are based on peak areas."

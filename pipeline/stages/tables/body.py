@@ -24,7 +24,8 @@ def _blocked(ln: TLine, body_size: float, xw: float, row: list[TLine] = ()) -> b
     its row (a header cell set in body-size bold) is no heading."""
     if _ANY_CAPTION.match(ln.text):
         return True
-    if _is_heading(ln, body_size) and not _beside(ln, row):
+    # a bold "%" or "n" alone over its columns is a header cell: a heading has words
+    if _is_heading(ln, body_size) and not _beside(ln, row) and re.search(r"[^\W\d_]{2}", ln.text):
         return True
     return _is_paragraph(ln, body_size, xw)
 
@@ -100,15 +101,20 @@ def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh:
         body: list[TLine] = [ln for ln in cands if ln.y1 <= top[1] + 0.5] if not up else []
         cur = top[1]
         used_rules = [top]
+        closed = False  # a band broke the walk: what lies past the last rule is not the table's
         for r in rules:
             band = [ln for ln in cands if cur - 0.5 <= (ln.y0 + ln.y1) / 2 < r[1]]
             if any(_blocked(ln, body_size, xw, band) for ln in band):
+                closed = True
                 break
             if band and any(b.y0 - a.y1 > 3 * lh for a, b in zip(band, band[1:])):
+                closed = True
                 break
             if r[1] - cur > 4 * lh and not band:
+                closed = True
                 break
             if band and len(used_rules) >= 2 and not _has_table_row(band):
+                closed = True
                 break  # notes under the bottom rule, closed by a page rule
             body.extend(band)
             cur = r[1]
@@ -120,6 +126,10 @@ def _search_down(cbox, lines: list[TLine], hr, page: Page, body_size: float, lh:
         if open_end:
             body.extend(_grow(rest, cur, body_size, xw, lh, table_size=_tsize(body)))
         elif up:  # the header above the top rule of a table captioned below it
+            body.extend(_grow(rest, cur, body_size, xw, lh, table_size=_tsize(body), rows_only=True))
+        elif not closed and text_rows_seen <= 4:
+            # only header rows between the rules: the table runs on below its header rule to the
+            # page's end, its bottom rule on the next page
             body.extend(_grow(rest, cur, body_size, xw, lh, table_size=_tsize(body), rows_only=True))
         rest = [ln for ln in rest if ln not in body]
         if not body:
@@ -174,7 +184,7 @@ def _grow(cands: list[TLine], start: float, body_size: float, xw: float, lh: flo
         lim = (first_gap if not out else 1.6) * lh
         if gap > lim:
             break
-        if any(_blocked(ln, body_size, xw) for ln in row):
+        if any(_blocked(ln, body_size, xw, row) for ln in row):
             break
         nseg = sum(len(o.segs) for o in row)
         size = max(o.size for o in row)

@@ -140,6 +140,10 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     logical = _logical_rows(rest, row_rules, ruled_rows, bounds, lh)
     if not ruled_rows:
         logical = _split_stacked(logical, bounds)
+    else:
+        # a ruled table whose rules set apart only some rows (summary rows at the end): a band of
+        # many full lines between two rules is that many rows
+        logical = _split_stacked(logical, bounds, min_lines=4, min_cols=min(3, len(bounds) + 1))
     if not hdr_rows and logical:
         hdr_rows = logical.pop(0)
 
@@ -166,15 +170,16 @@ def build_grid(lines: list[TLine], hrules: list[tuple[float, float, float, float
     return Grid(header, rows, cont, boxes, foot_lines, hdr_lines, len(bounds) + 1, bounds, above)
 
 
-def _split_stacked(groups: list[list[TRow]], bounds: list[float]) -> list[list[TRow]]:
+def _split_stacked(groups: list[list[TRow]], bounds: list[float], min_lines: int = 2,
+                   min_cols: int = 2) -> list[list[TRow]]:
     """A logical row whose every printed line has a first-column cell and a cell in another column is
     as many rows as lines (rows set apart by shading or by nothing at all): a cell wrapped over two
     lines leaves the other columns empty on its second line."""
     out: list[list[TRow]] = []
     for g in groups:
         firsts = [_first_cell(r, bounds) for r in g]
-        if len(g) >= 2 and all(f is not None and any(col_of(s.x0 + 2, bounds) > 0 for s in r.segs)
-                               for f, r in zip(firsts, g)) and all(_opens_row(a.text, b.text)
+        if len(g) >= min_lines and all(f is not None and len({col_of(s.x0 + 2, bounds) for s in r.segs} | {0}) >= min_cols
+                                       for f, r in zip(firsts, g)) and all(_opens_row(a.text, b.text)
                                                                    for a, b in zip(firsts, firsts[1:])):
             out.extend([r] for r in g)
         else:

@@ -16,18 +16,20 @@ find_tables(raw, settings) works on every page:
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from pipeline.core.geometry import merge_hrules, round_box, union
 from pipeline.core.hyphenation import LazyVocabulary, Vocabulary
 from pipeline.core.textnorm import collapse_spaces
 from pipeline.settings import Settings
-from pipeline.stages.tables.body import _footnote_text, _search
+from pipeline.stages.tables.body import _footnote_lines, _footnote_text, _grow, _line_rows, _search, _tsize
 from pipeline.stages.tables.captions import (
     Caption,
     _captions,
     _extend_caption,
     _may_have_caption,
 )
+from pipeline.stages.tables.columns import col_of
 from pipeline.stages.tables.grid import build_grid
 from pipeline.stages.tables.merge import Part, _merge, _pymupdf_fallback
 from pipeline.stages.tables.segments import TLine, build_lines
@@ -40,12 +42,14 @@ def find_tables(raw: RawDocument, settings: Settings) -> list[Table]:
     vocab: LazyVocabulary | None = None
     parts: list[Part] = []
     columns: dict[str, tuple[int, float, float, list[float]]] = {}  # label -> page, x0, x1, boundaries of its first part
+    running: Part | None = None  # a part whose body ran to the end of its page, with no closing rule
     for page in raw.pages:
-        if not page.blocks or not _may_have_caption(page):
+        carried, running = running, None
+        if not page.blocks or (carried is None and not _may_have_caption(page)):
             continue
         lines = build_lines(page)
         caps = _captions(page, lines)
-        if not caps:
+        if not caps and carried is None:
             continue
         if vocab is None:
             vocab = LazyVocabulary(lambda: Vocabulary(collapse_spaces(" ".join(s.text for s in ln.spans))
@@ -53,8 +57,16 @@ def find_tables(raw: RawDocument, settings: Settings) -> list[Table]:
         hr = merge_hrules([r.bbox for r in page.rules if r.horizontal and r.bbox[2] >= r.bbox[0]])
         vr = [r.bbox for r in page.rules if not r.horizontal and r.bbox[2] >= r.bbox[0]]
         taken: set[int] = set()
+        if carried is not None and carried.cap.page == page.number - 1 and not any(c.key == carried.cap.key for c in caps):
+            part = read_carried(page, lines, carried, caps, hr, vr, body_size, vocab, taken, columns)
+            if part is not None:
+                parts.append(part)
+                running = part if part.runs_off else None
         for cap in caps:
-            parts.append(_read_part(page, lines, cap, caps, hr, vr, body_size, vocab, taken, columns))
+            part = _read_part(page, lines, cap, caps, hr, vr, body_size, vocab, taken, columns)
+            parts.append(part)
+            if part.runs_off:
+                running = part
     return _merge(parts)
 
 
@@ -133,5 +145,62 @@ def _read_part(page: Page, lines: list[TLine], cap: Caption, caps: list[Caption]
             row_boxes = [body_box] * len(rows)
             method = "pymupdf"
             region = union([cbox, body_box])
-    return Part(cap, header, rows, cont, [round_box(b) for b in row_boxes], footnote, round_box(region),
+    part = Part(cap, header, rows, cont, [round_box(b) for b in row_boxes], footnote, round_box(region),
                 round_box(body_box) if body_box else None, method, header_above=above)
+    part.runs_off = bool(rows) and footnote is None and body_box is not None and _runs_off(page, lines, body_box, taken)
+    return part
+
+
+def _runs_off(page: Page, lines: list[TLine], body_box, taken: set[int]) -> bool:
+    """Nothing but page furniture (the bottom tenth: page number, footer) lies below the body in its
+    columns: the table goes on over the page."""
+    x0, _, x1, y1 = body_box
+    for ln in lines:
+        if ln.idx in taken or ln.y0 < y1 - 1 or ln.y0 > 0.9 * page.height:
+            continue
+        if min(ln.bbox[2], x1) - max(ln.bbox[0], x0) > 0.3 * (ln.bbox[2] - ln.bbox[0]):
+            return False
+    return True
+
+
+def read_carried(page: Page, lines: list[TLine], prev: Part, caps: list[Caption], hr, vr, body_size: float,
+                 vocab, taken: set[int], columns: dict) -> Part | None:
+    """The top of a page that carries on a table from the page before without a caption of its own:
+    lines in the table's x place from the page's first table row down while they stay table-like,
+    cut at the columns of the table's first part."""
+    first = columns.get(prev.cap.key)
+    if first is None or prev.body_box is None:
+        return None
+    x0, x1, bounds = first[1], first[2], first[3]
+    lh = max(6.0, prev.cap.size * 1.2)
+    stops = [c.box for c in caps]
+    stop_y = min((b[1] for b in stops), default=page.height)
+    cands = [ln for ln in lines if ln.idx not in taken and ln.y1 <= stop_y and ln.y0 < 0.9 * page.height
+             and min(ln.bbox[2], x1) - max(ln.bbox[0], x0) >= 0.5 * max(0.1, ln.bbox[2] - ln.bbox[0])]
+    rows = _line_rows(cands)
+    # the first row that fills the table's columns, near the top (above it: running heads)
+    start = next((r for r in rows[:6] if len({col_of(s.x0 + 2, bounds) for ln in r for s in ln.segs}) >= min(3, len(bounds) + 1)), None)
+    if start is None:
+        return None
+    top = min(ln.y0 for ln in start)
+    body = _grow(cands, top, body_size, x1 - x0, lh, table_size=_tsize(start), first_gap=0.5)
+    if len(body) < 2:
+        return None
+    grid = build_grid(body, hr, vr, x0, x1, vocab, columns_from=bounds)
+    if grid is None or not grid.rows:
+        return None
+    foot_lines = grid.footnote_lines
+    used = [ln for ln in body if ln not in foot_lines]
+    body_box = union([ln.bbox for ln in used])
+    rest = [ln for ln in cands if ln.y0 > body_box[3] and ln not in body]
+    foot_lines = sorted({ln.idx: ln for ln in foot_lines + _footnote_lines(rest, body_box[3], body_size, x1 - x0, lh,
+                                                                             _tsize(used))}.values(), key=lambda t: t.y0)
+    taken.update(ln.idx for ln in body)
+    taken.update(ln.idx for ln in foot_lines)
+    cap = replace(prev.cap, page=page.number, cont=True, lines=[body[0]])  # no caption: its first line places it
+    region = union([body_box] + [ln.bbox for ln in foot_lines])
+    part = Part(cap, grid.header, grid.rows, grid.continuation, [round_box(b) for b in grid.row_boxes],
+                _footnote_text(foot_lines, vocab) if foot_lines else None, round_box(region), round_box(body_box),
+                prev.method, header_above=grid.header_above)
+    part.runs_off = part.footnote is None and _runs_off(page, lines, body_box, taken)
+    return part

@@ -23,6 +23,7 @@ class Part:
     method: str
     extra_pages: list[tuple[int, tuple]] = field(default_factory=list)
     header_above: list[str] = field(default_factory=list)
+    runs_off: bool = False  # the body ran to the end of its page, nothing closing it
 
 
 def _pymupdf_fallback(page: Page, cbox):
