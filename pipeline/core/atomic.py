@@ -32,10 +32,44 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+_OUTPUT_SUFFIXES = (".json", ".jsonl", ".csv", ".parquet")
+
+
+def check_replaceable(final: Path) -> None:
+    """Raise OutputError unless `final` is free or an output folder this tool wrote: a real
+    folder holding manifest.json and only regular record files. Anything else (the output
+    folder itself, a user's folder, a symlink, a folder holding a PDF) is never replaced."""
+    final = Path(final)
+    if final.name in ("", ".", "..") or final.name.startswith("."):
+        raise OutputError(f"refusing to write output folder {final}: not a safe folder name")
+    if not final.exists() and not final.is_symlink():
+        return
+    why = None
+    if final.is_symlink() or not final.is_dir():
+        why = "it is not a folder"
+    else:
+        try:
+            entries = list(os.scandir(final))
+        except OSError as e:
+            raise OutputError(f"cannot read {final}: {e.strerror or e}") from None
+        if not any(e.name == "manifest.json" for e in entries) and entries:
+            why = "it has no manifest.json"
+        for e in entries:
+            if why:
+                break
+            if not e.is_file(follow_symlinks=False) or not e.name.endswith(_OUTPUT_SUFFIXES):
+                why = f"it holds {e.name!r}, which review-extract did not write"
+    if why:
+        raise OutputError(f"{final} exists and is not an output folder of review-extract ({why}); "
+                          "left untouched, nothing written")
+
+
 @contextmanager
 def staged_dir(final: Path):
-    """Yield a temporary sibling folder; on success it replaces `final` in one rename."""
+    """Yield a temporary sibling folder; on success it replaces `final` in one rename
+    (only when `final` is free or an output folder: see check_replaceable)."""
     final = Path(final)
+    check_replaceable(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
@@ -44,6 +78,7 @@ def staged_dir(final: Path):
     try:
         yield tmp
         old = None
+        check_replaceable(final)  # again: it may have changed while the files were written
         if final.exists():
             old = final.with_name(f".{final.name}.old-{os.getpid()}")
             os.replace(final, old)
