@@ -13,8 +13,6 @@ with WorkerCrashedError. Other files are not touched.
 """
 from __future__ import annotations
 
-import json
-import multiprocessing as mp
 import os
 import signal
 import time
@@ -22,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait as mp_wait
 
+from pipeline.batch.sandbox import worker_context
 from pipeline.batch.work import hard_timeout_for, process_file, process_limited, timeout_message  # noqa: F401
 from pipeline.errors import OutputError
 from pipeline.settings import Settings
@@ -131,11 +130,6 @@ class _Worker:
             self.conn.close()
 
 
-def default_start_method() -> str:
-    methods = mp.get_all_start_methods()
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
 class LocalExecutor:
     name = "local"
 
@@ -146,11 +140,7 @@ class LocalExecutor:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.hard_timeout = hard_timeout if hard_timeout is not None else hard_timeout_for(settings)
         self.max_files_per_worker = max_files_per_worker
-        method = start_method or default_start_method()
-        if method == "forkserver":
-            os.environ["REVIEW_EXTRACT_PRELOAD"] = json.dumps(settings.config_dict())
-            mp.set_forkserver_preload(["pipeline.batch.preload"])
-        self.ctx = mp.get_context(method)
+        self.ctx = worker_context(settings.config_dict(), start_method)
         self.pool: list[_Worker] = []
 
     def _spawn(self) -> _Worker:

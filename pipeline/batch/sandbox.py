@@ -1,22 +1,28 @@
-"""One file's work in a forked child with a memory bound and a hard time limit.
+"""One file's work in a child process with a memory bound and a hard time limit.
 
 `run`, `inspect` and every Dask task call the per-file work through `call_limited`; the
 local batch pool applies the same address-space limit to its long-lived workers
-(`limit_memory`). The child inherits the parent's loaded models (fork, copy-on-write), sets
-RLIMIT_AS, runs the function and sends back its pickled result. A child that is past the
-hard time limit is killed; one that dies (segfault, out of memory) becomes an error. The
-child's peak RSS comes from wait4, so it is measured even for a killed child.
+(`limit_memory`). Children come from a fork server (`worker_context`): a clean process
+that imported the pipeline and loaded its word lists and spaCy pipelines
+(pipeline.batch.preload) before it ran anything. The calling process is never forked
+itself: once it has run a document it holds OpenMP worker threads (the heading model),
+pyarrow's thread pool and jemalloc's background thread, whose locks a forked copy would
+wait on for ever. The child sets RLIMIT_AS, runs the function and sends back its result;
+one past the hard time limit is killed; one that dies (segfault, out of memory) becomes an
+error. The child's peak RSS is what it reports itself (getrusage), or for a killed child
+the high-water mark (VmHWM) last read from /proc.
 """
 from __future__ import annotations
 
+import json
+import multiprocessing as mp
 import os
-import pickle
 import resource
-import select
 import signal
 import time
-import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import wait as mp_wait
 from typing import Any, Callable
 
 from pipeline import errors as _errors
@@ -24,6 +30,8 @@ from pipeline.errors import LimitExceededError, ReviewExtractError, StageTimeout
 
 MIB = 1024 * 1024
 _HEADROOM_MB = 256  # never set the bound below what the warm process already maps
+_POLL_S = 0.1  # how often the parent reads a running child's VmHWM
+_EXIT_OOM_SENDING = 3
 
 
 @dataclass
@@ -32,13 +40,28 @@ class Usage:
     seconds: float = 0.0
 
 
-def _vm_size_mb() -> float:
+def default_start_method() -> str:
+    return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+
+
+def worker_context(preload_settings: dict | None = None, method: str | None = None):
+    """The multiprocessing context of every worker: a fork server warmed by pipeline.batch.preload
+    (with `preload_settings`, the config of the first caller, when it starts), else spawn."""
+    method = method or default_start_method()
+    if method == "forkserver":
+        if preload_settings is not None and "REVIEW_EXTRACT_PRELOAD" not in os.environ:
+            os.environ["REVIEW_EXTRACT_PRELOAD"] = json.dumps(preload_settings)
+        mp.set_forkserver_preload(["pipeline.batch.preload"])
+    return mp.get_context(method)
+
+
+def _proc_kb(pid: int | str, key: str) -> float:
     try:
-        with open("/proc/self/status") as f:
+        with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
+                if line.startswith(key):
+                    return float(line.split()[1])
+    except (OSError, ValueError, IndexError):
         pass
     return 0.0
 
@@ -46,7 +69,7 @@ def _vm_size_mb() -> float:
 def limit_memory(max_memory_mb: float) -> int:
     """Bound this process's address space (RLIMIT_AS) to max_memory_mb MiB, or to what it already
     maps plus a little when that is more (so the bound never fails a warm process outright)."""
-    mb = max(float(max_memory_mb), _vm_size_mb() + _HEADROOM_MB)
+    mb = max(float(max_memory_mb), _proc_kb("self", "VmSize:") / 1024 + _HEADROOM_MB)
     limit = int(mb * MIB)
     try:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -70,55 +93,71 @@ def is_out_of_memory(exc: BaseException) -> bool:
     return "out of memory" in text or "malloc" in text or "cannot allocate" in text
 
 
-def call_limited(fn: Callable[..., Any], *args: Any, max_memory_mb: float, hard_timeout: float,
-                 label: str, usage: Usage | None = None, timeout_message: str | None = None) -> Any:
-    """fn(*args) in a forked child; returns its result or raises a ReviewExtractError (one line)."""
-    usage = usage if usage is not None else Usage()
-    r, w = os.pipe()
-    t0 = time.monotonic()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads alive (a Dask worker)
-        pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(r)
-        _child(w, fn, args, max_memory_mb, label)
-    os.close(w)
-    chunks: list[bytes] = []
-    got, want = 0, None  # length-prefixed: a grandchild holding the pipe open cannot make us wait for EOF
-    killed = None
+@contextmanager
+def _children_allowed():
+    """multiprocessing refuses children to a daemonic process, and a Dask worker is one. Our
+    child is bounded in time by itself (SIGALRM) and from here (killed at the hard limit), so it
+    cannot outlive its file for long: allow it for the duration of start()."""
+    proc = mp.current_process()
+    daemon = proc._config.get("daemon")  # noqa: SLF001 - no public switch exists
+    proc._config["daemon"] = False  # noqa: SLF001
     try:
-        while want is None or got < want + 8:
+        yield
+    finally:
+        proc._config["daemon"] = daemon  # noqa: SLF001
+
+
+def call_limited(fn: Callable[..., Any], *args: Any, max_memory_mb: float, hard_timeout: float,
+                 label: str, usage: Usage | None = None, timeout_message: str | None = None,
+                 preload_settings: dict | None = None) -> Any:
+    """fn(*args) in a bounded child; returns its result or raises a ReviewExtractError (one line).
+    `fn` and `args` must be picklable (a module-level function)."""
+    usage = usage if usage is not None else Usage()
+    ctx = worker_context(preload_settings)
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, fn, args, max_memory_mb, label),
+                       name="review-extract-bounded", daemon=True)
+    t0 = time.monotonic()
+    try:
+        with _children_allowed():
+            proc.start()
+    except OSError as e:
+        raise WorkerCrashedError(f"{label}: cannot start a worker process: {e.strerror or e}") from None
+    send.close()
+    out, killed, peak_kb = None, False, 0.0
+    try:
+        while True:
+            peak_kb = max(peak_kb, _proc_kb(proc.pid, "VmHWM:"))
             left = t0 + hard_timeout - time.monotonic()
             if left <= 0:
-                killed = "timeout"
-                os.kill(pid, signal.SIGKILL)
+                killed = True
+                proc.kill()
                 break
-            ready, _, _ = select.select([r], [], [], min(left, 1.0))
-            if ready:
-                chunk = os.read(r, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                got += len(chunk)
-                if want is None and got >= 8:
-                    want = int.from_bytes(b"".join(chunks)[:8], "big")
+            ready = mp_wait([recv, proc.sentinel], timeout=min(left, _POLL_S))
+            if recv in ready:
+                try:
+                    out = recv.recv()
+                except (EOFError, OSError):
+                    out = None  # died while sending
+                break
+            if proc.sentinel in ready:
+                break
     except BaseException:  # Ctrl-C: take the child down too
-        _kill(pid)
-        os.close(r)
+        proc.kill()
+        proc.join(5)
+        recv.close()
         raise
-    os.close(r)
-    _, status, ru = os.wait4(pid, 0)
-    usage.peak_rss_mb = round(ru.ru_maxrss / 1024, 1)
+    proc.join(5 if not killed else 10)
+    recv.close()
     usage.seconds = round(time.monotonic() - t0, 3)
-    if killed == "timeout":
-        raise StageTimeoutError(timeout_message or f"{label}: over the time limit of {hard_timeout:g} s; its worker was stopped")
-    try:
-        blob = b"".join(chunks)
-        if want is None or len(blob) < want + 8:
-            raise EOFError
-        kind, value = pickle.loads(blob[8:want + 8])
-    except Exception:  # noqa: BLE001 - nothing (or half) sent: the child died
-        raise WorkerCrashedError(f"{label}: its worker process died ({_why(status, max_memory_mb)})") from None
+    reported = out[2] if isinstance(out, tuple) and len(out) == 3 else 0.0
+    usage.peak_rss_mb = round(max(reported, peak_kb / 1024), 1)
+    if killed:
+        raise StageTimeoutError(timeout_message or f"{label}: over the time limit of {hard_timeout:g} s; "
+                                                   "its worker was stopped")
+    if out is None:
+        raise WorkerCrashedError(f"{label}: its worker process died ({_why(proc.exitcode, max_memory_mb)})")
+    kind, value, _ = out
     if kind == "ok":
         return value
     name, message = value
@@ -130,54 +169,40 @@ def call_limited(fn: Callable[..., Any], *args: Any, max_memory_mb: float, hard_
     raise ReviewExtractError(f"{label}: {name}: {message}")
 
 
-def _child(w: int, fn, args, max_memory_mb: float, label: str) -> None:
-    code = 0
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        limit_memory(max_memory_mb)
-        try:
-            out = ("ok", fn(*args))
-        except BaseException as e:  # noqa: BLE001 - sent back as (class name, one line)
-            kind = "MemoryError" if is_out_of_memory(e) else type(e).__name__
-            out = ("error", (kind, " ".join(str(e).split())[:300] or kind))
-        try:
-            data = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as e:  # noqa: BLE001
-            data = pickle.dumps(("error", (type(e).__name__, f"{label}: result could not be sent")))
-        view = memoryview(len(data).to_bytes(8, "big") + data)
-        while view:
-            view = view[os.write(w, view):]
-    except BaseException:  # noqa: BLE001 - out of memory while sending: the parent sees a crash
-        code = 3
-    finally:
-        try:
-            import sys
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
-            sys.stdout.flush()
-            sys.stderr.flush()
+
+def _child(conn, fn, args, max_memory_mb: float, label: str) -> None:
+    """The child's whole life: bound itself, run, send (kind, value, peak MB), exit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    limit_memory(max_memory_mb)
+    try:
+        out = ("ok", fn(*args))
+    except BaseException as e:  # noqa: BLE001 - sent back as (class name, one line)
+        kind = "MemoryError" if is_out_of_memory(e) else type(e).__name__
+        out = ("error", (kind, " ".join(str(e).split())[:300] or kind))
+    try:
+        conn.send((*out, _peak_mb()))
+    except MemoryError:
+        os._exit(_EXIT_OOM_SENDING)
+    except Exception as e:  # noqa: BLE001 - an unpicklable result
+        try:
+            conn.send(("error", (type(e).__name__, f"{label}: result could not be sent"), _peak_mb()))
         except BaseException:  # noqa: BLE001
-            pass
-        os._exit(code)
+            os._exit(_EXIT_OOM_SENDING)
+    conn.close()
 
 
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except OSError:
-        pass
-
-
-def _why(status: int, max_memory_mb: float) -> str:
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
+def _why(exitcode: int | None, max_memory_mb: float) -> str:
+    if exitcode is not None and exitcode < 0:
         try:
-            name = signal.Signals(sig).name
+            name = signal.Signals(-exitcode).name
         except ValueError:
-            name = f"signal {sig}"
-        hint = f"; out of memory? the limit is {max_memory_mb:g} MiB (max_memory_mb)" if sig == signal.SIGKILL else ""
+            name = f"signal {-exitcode}"
+        hint = f"; out of memory? the limit is {max_memory_mb:g} MiB (max_memory_mb)" \
+            if -exitcode == signal.SIGKILL else ""
         return f"{name}{hint}"
-    code = os.WEXITSTATUS(status)
-    if code == 3:
+    if exitcode == _EXIT_OOM_SENDING:
         return f"out of memory while sending its result; the limit is {max_memory_mb:g} MiB (max_memory_mb)"
-    return f"exit code {code}"
+    return f"exit code {exitcode}"

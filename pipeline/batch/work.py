@@ -65,17 +65,25 @@ def timeout_message(path: str, settings: Settings) -> str:
     return f"{Path(path).name}: over the time limit of {settings.time_limit_s:g} s (time_limit_s); its worker was stopped"
 
 
+def call_bounded(fn, *args, settings: Settings, path: str | os.PathLike, usage=None):
+    """fn(*args) in a bounded child with the file's limits from `settings` (pipeline.batch.sandbox):
+    `--max-memory-mb`, and the hard time limit with the file's own timeout message."""
+    from pipeline.batch.sandbox import call_limited
+
+    return call_limited(fn, *args, max_memory_mb=settings.max_memory_mb, hard_timeout=hard_timeout_for(settings),
+                        label=Path(path).name, usage=usage, timeout_message=timeout_message(str(path), settings),
+                        preload_settings=settings.config_dict())
+
+
 def process_limited(path: str, settings: Settings) -> dict:
-    """process_file in a forked child bounded by max_memory_mb and the hard time limit (run, Dask):
+    """process_file in a child bounded by max_memory_mb and the hard time limit (run, Dask):
     the same file gets the same outcome on every executor; peak_rss_mb is the child's own."""
-    from pipeline.batch.sandbox import Usage, call_limited
+    from pipeline.batch.sandbox import Usage
     from pipeline.errors import ReviewExtractError
 
     usage = Usage()
     try:
-        payload = call_limited(process_file, path, settings, max_memory_mb=settings.max_memory_mb,
-                               hard_timeout=hard_timeout_for(settings), label=Path(path).name, usage=usage,
-                               timeout_message=timeout_message(path, settings))
+        payload = call_bounded(process_file, path, settings, settings=settings, path=path, usage=usage)
     except ReviewExtractError as e:
         payload = _failed(type(e).__name__, str(e))
         payload["seconds"] = usage.seconds

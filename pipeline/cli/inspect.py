@@ -111,15 +111,12 @@ def draw_command(args, settings) -> int:
     """`inspect --stage STAGE --draw OUT_DIR`: the stage's boxes on every page, one PNG each, drawn in a
     bounded worker like the text view."""
     import sys
-    from pathlib import Path
 
-    from pipeline.batch.sandbox import call_limited
-    from pipeline.batch.work import hard_timeout_for
+    from pipeline.batch.work import call_bounded
     from pipeline.errors import ReviewExtractError
 
     try:
-        text = call_limited(_draw, args.pdf, args.stage, args.draw, settings, max_memory_mb=settings.max_memory_mb,
-                            hard_timeout=hard_timeout_for(settings), label=Path(args.pdf).name)
+        text = call_bounded(_draw, args.pdf, args.stage, args.draw, settings, settings=settings, path=args.pdf)
     except ReviewExtractError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -18,11 +18,11 @@ from pipeline.run import STAGES
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Each PDF in a forked worker bounded in memory and time (pipeline.batch.sandbox); folder names
+    """Each PDF in a worker process bounded in memory and time (pipeline.batch.sandbox); folder names
     are safe, unique and stable (pipeline.batch.naming); this process alone writes."""
     from pipeline.batch.naming import assign_names
     from pipeline.batch.runner import _named, sha256_of
-    from pipeline.batch.work import process_limited, warm
+    from pipeline.batch.work import process_limited
     from pipeline.cli.options import settings_or_usage
     from pipeline.core.atomic import write_dir
 
@@ -38,7 +38,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         except (OSError, ReviewExtractError):
             shas.append(None)  # the worker reports why, in one line
     names = assign_names(list(zip(paths, shas)), args.output)
-    warm(settings)  # once here: every worker inherits the loaded models
     worst = EXIT_OK
     done: dict[tuple[str, str], str] = {}
     for pdf, sha, name in zip(args.pdfs, shas, names):
@@ -73,8 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from pipeline.batch.sandbox import call_limited
-    from pipeline.batch.work import hard_timeout_for
+    from pipeline.batch.work import call_bounded
     from pipeline.cli.options import settings_or_usage
 
     settings, bad = settings_or_usage(args)
@@ -85,9 +83,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         from pipeline.cli.inspect import draw_command
         return draw_command(args, settings)
     try:
-        text = call_limited(_inspect_text, args.pdf, args.stage, args.json, settings,
-                            max_memory_mb=settings.max_memory_mb, hard_timeout=hard_timeout_for(settings),
-                            label=Path(args.pdf).name)
+        text = call_bounded(_inspect_text, args.pdf, args.stage, args.json, settings, settings=settings, path=args.pdf)
     except ReviewExtractError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAILED
