@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.core.atomic import write_dir, write_text
+from pipeline.core.atomic import foreign_content, write_dir, write_text
 from pipeline.errors import InputError, OutputError, ReviewExtractError
 from pipeline.settings import Settings
 
@@ -218,13 +218,14 @@ _LEFTOVER_TMP = re.compile(r"\..+\.[A-Za-z0-9_]+\.tmp")
 
 
 def clean_leftovers(outdir: Path) -> list[str]:
-    """Remove what a killed run leaves behind: staging folders and temporary files."""
+    """Remove what a killed run leaves behind: staging folders (named as core.atomic names them and
+    holding only record files) and temporary files; nothing else is ever removed."""
     removed = []
     for p in list(outdir.iterdir()) + (list((outdir / "corpus").iterdir()) if (outdir / "corpus").is_dir() else []):
         n = p.name
         if p.is_symlink():
             continue
-        if p.is_dir() and _LEFTOVER_DIR.fullmatch(n):
+        if p.is_dir() and _LEFTOVER_DIR.fullmatch(n) and foreign_content(p, need_manifest=False) is None:
             shutil.rmtree(p, ignore_errors=True)
             removed.append(n)
         elif p.is_file() and _LEFTOVER_TMP.fullmatch(n):
@@ -382,7 +383,7 @@ def _write_outputs(job: FileJob, payload: dict, outdir: Path) -> Outcome:
             o.message = f"{job.path.name}: the file changed during the run; run again"
             return o
         try:
-            files = _named(files, job.name)
+            files = with_output_name(files, job.name)
             write_dir(outdir / job.name, files, last="manifest.json")
             o.output = job.name
         except OutputError as e:
@@ -390,7 +391,7 @@ def _write_outputs(job: FileJob, payload: dict, outdir: Path) -> Outcome:
     return o
 
 
-def _named(files: dict[str, bytes], name: str) -> dict[str, bytes]:
+def with_output_name(files: dict[str, bytes], name: str) -> dict[str, bytes]:
     """The worker rendered the manifest without knowing the folder's name: record it."""
     from schemas.result import Manifest
 
@@ -403,4 +404,5 @@ def _named(files: dict[str, bytes], name: str) -> dict[str, bytes]:
     return {**files, "manifest.json": m.model_copy(update={"output": name}).model_dump_json(indent=1).encode() + b"\n"}
 
 
-__all__ = ["BatchSummary", "FileJob", "InputError", "Outcome", "find_inputs", "plan", "run_batch"]
+__all__ = ["BatchSummary", "FileJob", "InputError", "Outcome", "find_inputs", "plan", "run_batch",
+           "sha256_of", "with_output_name"]

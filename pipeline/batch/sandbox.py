@@ -85,12 +85,15 @@ def memory_message(label: str, max_memory_mb: float) -> str:
     return f"{label}: over the memory limit of {max_memory_mb:g} MiB (max_memory_mb)"
 
 
+def looks_out_of_memory(message: str) -> bool:
+    """An error message of an allocator giving up under the limit (MuPDF's, pyarrow's, the C library's)."""
+    text = message.lower()
+    return "out of memory" in text or "malloc" in text or "cannot allocate" in text
+
+
 def is_out_of_memory(exc: BaseException) -> bool:
     """A MemoryError, or MuPDF's C allocator giving up under the limit."""
-    if isinstance(exc, MemoryError):
-        return True
-    text = str(exc).lower()
-    return "out of memory" in text or "malloc" in text or "cannot allocate" in text
+    return isinstance(exc, MemoryError) or looks_out_of_memory(str(exc))
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import resource
 import time
 from pathlib import Path
 
-from pipeline.batch.sandbox import is_out_of_memory, memory_message
+from pipeline.batch.sandbox import is_out_of_memory, looks_out_of_memory, memory_message
 from pipeline.settings import Settings
 
 
@@ -27,7 +27,7 @@ def process_file(path: str, settings: Settings) -> dict:
         result = extract(path, settings)
         m = result.manifest
         err = m.errors[0] if m.errors else None
-        if err is not None and (err.error == "MemoryError" or _oom_text(err.message)):
+        if err is not None and (err.error == "MemoryError" or looks_out_of_memory(err.message)):
             err = err.model_copy(update={"error": "LimitExceededError",
                                          "message": memory_message(Path(path).name, settings.max_memory_mb)})
         payload = {
@@ -89,11 +89,6 @@ def process_limited(path: str, settings: Settings) -> dict:
         payload["seconds"] = usage.seconds
     payload["peak_rss_mb"] = usage.peak_rss_mb
     return payload
-
-
-def _oom_text(message: str) -> bool:
-    low = message.lower()
-    return "out of memory" in low or "malloc" in low or "cannot allocate" in low
 
 
 def _failed(error: str, message: str) -> dict:

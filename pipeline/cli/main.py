@@ -21,8 +21,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Each PDF in a worker process bounded in memory and time (pipeline.batch.sandbox); folder names
     are safe, unique and stable (pipeline.batch.naming); this process alone writes."""
     from pipeline.batch.naming import assign_names
-    from pipeline.batch.runner import _named, sha256_of
-    from pipeline.batch.work import process_limited
+    from pipeline.batch.runner import sha256_of, with_output_name
+    from pipeline.batch.work import call_bounded, process_limited
     from pipeline.cli.options import settings_or_usage
     from pipeline.core.atomic import write_dir
 
@@ -48,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         m = process_limited(pdf, settings)
         if m.get("files"):
             try:
-                write_dir(folder, _named(m["files"], name), last="manifest.json")
+                write_dir(folder, with_output_name(m["files"], name), last="manifest.json")
             except ReviewExtractError as e:
                 print(f"error: {e}", file=sys.stderr)
                 worst = EXIT_FAILED
@@ -65,7 +65,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"        {m['issues']} candidate records failed validation (see validation.json)", file=sys.stderr)
         if getattr(args, "report", False) and m.get("files"):
             from pipeline.cli.report import report_beside
-            where, problem = report_beside(folder, pdf)
+
+            try:  # the PDF is read again to render its pages: bounded like its extraction
+                where, problem = call_bounded(report_beside, folder, pdf, settings=settings, path=pdf)
+            except ReviewExtractError as e:
+                where, problem = None, str(e)
             print(f"        report {where}" if where else f"warning: no report: {problem}",
                   file=sys.stdout if where else sys.stderr)
     return worst

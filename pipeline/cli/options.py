@@ -25,6 +25,10 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings(**kw)
 
 
+_FLAGS = {"max_pages": "--max-pages", "max_file_mb": "--max-file-mb", "time_limit_s": "--time-limit",
+          "max_memory_mb": "--max-memory-mb", "ner_model": "--ner-model", "password": "--password"}
+
+
 def settings_or_usage(args: argparse.Namespace) -> tuple[Settings | None, str | None]:
     """(settings, None), or (None, a one-line message) for a bad option value such as --max-pages 0."""
     from pydantic import ValidationError
@@ -33,8 +37,8 @@ def settings_or_usage(args: argparse.Namespace) -> tuple[Settings | None, str | 
         return settings_from_args(args), None
     except ValidationError as e:
         err = e.errors()[0]
-        flag = "--" + str(err["loc"][0]).replace("_s", "").replace("_", "-") if err.get("loc") else "an option"
-        return None, f"bad value for {flag}: {err['msg'].lower()}"
+        field = str(err["loc"][0]) if err.get("loc") else ""
+        return None, f"bad value for {_FLAGS.get(field, field or 'an option')}: {err['msg'].lower()}"
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:

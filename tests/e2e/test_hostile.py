@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import badpdf
+from workload import allocate_mb
 from pipeline.batch.naming import path_hash, safe_stem
 from pipeline.batch.runner import run_batch
 from pipeline.batch.sandbox import Usage, call_limited
@@ -107,17 +108,12 @@ def test_bombs_fail_fast_and_bounded(tmp_path, build):
     assert 0 < payload["peak_rss_mb"] < S.max_memory_mb
 
 
-def _allocate(mb: int) -> int:
-    blocks = [bytearray(1 << 20) for _ in range(mb)]
-    return len(blocks)
-
-
 def test_worker_memory_bound():
     usage = Usage()
     with pytest.raises(LimitExceededError, match=r"over the memory limit of 1024 MiB \(max_memory_mb\)"):
-        call_limited(_allocate, 4096, max_memory_mb=1024, hard_timeout=60, label="big.pdf", usage=usage)
+        call_limited(allocate_mb, 4096, max_memory_mb=1024, hard_timeout=60, label="big.pdf", usage=usage)
     assert 0 < usage.peak_rss_mb < 1024
-    assert call_limited(_allocate, 16, max_memory_mb=1024, hard_timeout=60, label="small.pdf") == 16
+    assert call_limited(allocate_mb, 16, max_memory_mb=1024, hard_timeout=60, label="small.pdf") == 16
 
 
 def test_many_paths_are_counted_not_built(tmp_path):
