@@ -1,5 +1,6 @@
 """Run the hostile set (issue 12) through the real CLI and print one row per case:
-case, outcome, rc, seconds, peak MB (the command's peak RSS, its workers included, from wait4).
+case, outcome, rc, seconds, peak MB (the largest peak RSS of the command and of every process
+under it: its own from wait4, its workers' VmHWM read from /proc every 50 ms while they run).
 
     .venv/bin/python scripts/attack.py [--max-memory-mb 4096] [--no-dask] [--json FILE]
 
@@ -26,8 +27,9 @@ sys.path.insert(0, str(ROOT / "tests" / "support"))
 sys.path.insert(0, str(ROOT))
 import badpdf  # noqa: E402
 
-CLI = [str(ROOT / ".venv" / "bin" / "review-extract")]
+CLI = [sys.executable, "-m", "pipeline.cli"]  # this checkout's code, whatever is installed
 GUARD_S = 180
+SAMPLE_S = 0.05
 
 
 def snapshot(root: Path, skip: Path) -> dict[str, str]:
@@ -42,17 +44,50 @@ def snapshot(root: Path, skip: Path) -> dict[str, str]:
     return out
 
 
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            kids.setdefault(ppid, []).append(int(d))
+    return kids
+
+
+def _tree_hwm_kb(root: int) -> float:
+    """The largest VmHWM (peak RSS) of the processes under `root` (the fork server and its workers)."""
+    kids = _children()
+    best, todo = 0.0, list(kids.get(root, []))
+    while todo:
+        pid = todo.pop()
+        todo.extend(kids.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        best = max(best, float(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+    return best
+
+
 def run(cmd: list[str], cwd: Path) -> tuple[int, float, float, str]:
     """(rc, seconds, peak MB, stderr); rc -9 when the guard killed it (a hang)."""
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     err = b""
+    peak_kb = 0.0
     while True:
         left = t0 + GUARD_S - time.monotonic()
         if left <= 0:
             p.kill()
             break
-        ready, _, _ = select.select([p.stderr], [], [], min(left, 1.0))
+        peak_kb = max(peak_kb, _tree_hwm_kb(p.pid))
+        ready, _, _ = select.select([p.stderr], [], [], min(left, SAMPLE_S))
         if ready:
             chunk = os.read(p.stderr.fileno(), 65536)
             if not chunk:
@@ -60,7 +95,7 @@ def run(cmd: list[str], cwd: Path) -> tuple[int, float, float, str]:
             err += chunk
     _, status, ru = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
-    return p.returncode, time.monotonic() - t0, ru.ru_maxrss / 1024, err.decode("utf-8", "replace")
+    return p.returncode, time.monotonic() - t0, max(ru.ru_maxrss, peak_kb) / 1024, err.decode("utf-8", "replace")
 
 
 def cases(mem: int, dask: bool):
@@ -97,10 +132,17 @@ def cases(mem: int, dask: bool):
     yield "--max-pages 0", {"x.pdf": txt}, ["run", "x.pdf", "-o", "out", "--max-pages", "0"], 2, "out"
     yield "--time-limit -5", {"x.pdf": txt}, ["run", "x.pdf", "-o", "out", "--time-limit", "-5"], 2, "out"
     yield "time limit 0.05 s", {"x.pdf": seed}, ["run", "x.pdf", "-o", "out", "--time-limit", "0.05", *m], 1, "out"
+    yield "time limit 0.05 s, inspect", {"x.pdf": seed}, \
+        ["inspect", "x.pdf", "--stage", "tag", "--time-limit", "0.05", *m], 1, "none"
+    yield "time limit 0.05 s, batch", {"in/x.pdf": seed}, \
+        ["batch", "in", "-o", "out", "--workers", "1", "--time-limit", "0.05", "--quiet", *m], 1, "out"
+    yield "--max-memory-mb 1", {"x.pdf": txt}, ["inspect", "x.pdf", "--stage", "parse", "--max-memory-mb", "1"], 2, "none"
     yield "bench on HTML", {"x.pdf": badpdf.html_error_page()}, ["bench", "x.pdf", "--no-alternatives", "--runs", "1", "--warmup", "0"], 1, "none"
     yield "bench on encrypted", {"x.pdf": badpdf.encrypted()}, ["bench", "x.pdf", "--no-alternatives", "--runs", "1", "--warmup", "0"], 1, "none"
     yield "bench on truncated", {"x.pdf": badpdf.truncated(keep=0.3)}, ["bench", "x.pdf", "--no-alternatives", "--runs", "1", "--warmup", "0"], 1, "none"
     yield "eval on an empty folder", {"run/.keep": b""}, ["eval", "run", gold], 2, "none"
+    incomplete = json.dumps({"file": "x.pdf", "checksums": {"trials.jsonl": "0" * 64}}).encode()
+    yield "eval on a run missing trials.jsonl", {"run/manifest.json": incomplete}, ["eval", "run", gold], 2, "none"
     yield "eval on deep gold JSON", {"run/.keep": b"", "g.gold.json": b"[" * 200000 + b"]" * 200000}, ["eval", "run", "g.gold.json"], 2, "none"
     for name, data, rc in (("HTML page", badpdf.html_error_page(), 1), ("PNG", badpdf.png_bytes(), 1),
                            ("empty", b"", 1), ("truncated", badpdf.truncated(keep=0.5), 1),
