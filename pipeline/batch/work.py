@@ -97,14 +97,16 @@ def _failed(error: str, message: str) -> dict:
 
 
 def warm(settings: Settings | None = None) -> None:
-    """Load the per-process resources (word lists, spaCy pipelines) ahead of the first file."""
+    """Load the per-process resources (word lists, heading model, spaCy pipelines) ahead of the first file."""
     from pipeline.core import hyphenation
+    from pipeline.stages.segment import heading_model
     from pipeline.stages.tag import tagger as tag
 
     settings = settings or Settings(ner=False)
     try:
         hyphenation.zipf("the")
         hyphenation._drug_names()
+        heading_model.load_model()  # loaded, never run here: no OpenMP threads before a fork
         tag._abbreviation_nlp()
         tag.recognizer_for(settings)
     except Exception:  # noqa: BLE001 - a resource that fails to load fails the file later, with its own message
