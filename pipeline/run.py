@@ -83,12 +83,14 @@ def extract(path: str | os.PathLike, settings: Settings | None = None, *, raise_
     state: dict[str, Any] = {"path": path}
     seconds: dict[str, float] = {}
     errors: list[StageError] = []
-    with _time_limit(settings.time_limit_s, path.name):
+    with _time_limit(settings.time_limit_s, path.name) as limit:
         for stage in stage_list():
             name = stage.name
             t0 = time.perf_counter()
             try:
                 state[name] = _call(stage, state, settings)
+                if limit.fired and not errors:  # the limit went off inside code that swallowed it
+                    raise StageTimeoutError(limit.message + "; what was done is kept")
             except ReviewExtractError as e:
                 errors.append(StageError(stage=name, error=type(e).__name__, message=str(e)))
             except MemoryError:
@@ -146,64 +148,92 @@ def _result(path: Path, state: dict, seconds: dict, errors: list[StageError], se
 def _sha256(path: Path) -> str:
     import hashlib
 
+    import stat
+
+    try:  # only a regular file: a FIFO would block here, outside every limit
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return ""
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        os.set_blocking(fd, True)
         h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
+        for chunk in iter(lambda: os.read(fd, 1 << 20), b""):
+            h.update(chunk)
         return h.hexdigest()
     except OSError:
         return ""
+    finally:
+        os.close(fd)
+
+
+class _Limit:
+    def __init__(self, message: str):
+        self.message, self.fired = message, False
+
+
+_REFIRE_S = 0.25  # once over the limit, fire again until the file's scope ends
 
 
 @contextmanager
 def _time_limit(seconds: float, name: str):
-    """Bound one file's run: SIGALRM in the main thread; elsewhere (a Dask worker thread) an
-    asynchronous StageTimeoutError raised in the running thread. Neither can stop C code that
-    never returns to Python: batch workers are also bounded from outside."""
-    message = f"{name}: over the time limit of {seconds:g} s (time_limit_s)"
+    """Bound one file's run: SIGALRM in the main thread; elsewhere (a thread) an asynchronous
+    StageTimeoutError raised in the running thread. Once over the limit it fires again every
+    _REFIRE_S until the scope ends, so a handler that swallows it (a per-page `except`) cannot
+    let the file run on unbounded, and `fired` tells the caller the file is not `ok`. Neither
+    can stop C code that never returns to Python: workers are also bounded from outside."""
+    limit = _Limit(f"{name}: over the time limit of {seconds:g} s (time_limit_s)")
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        with _thread_time_limit(seconds, message):
-            yield
+        with _thread_time_limit(seconds, limit):
+            yield limit
         return
 
     def _expired(signum, frame):
-        raise StageTimeoutError(message)
+        limit.fired = True
+        signal.setitimer(signal.ITIMER_REAL, _REFIRE_S)
+        raise StageTimeoutError(limit.message)
 
     previous = signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield limit
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
+time_limit = _time_limit  # for `inspect`, which runs the stages itself
+
+
 @contextmanager
-def _thread_time_limit(seconds: float, message: str):
+def _thread_time_limit(seconds: float, limit: _Limit):
     import ctypes
 
     tid = threading.get_ident()
+    message = limit.message
     expired = type("StageTimeoutError", (StageTimeoutError,),
                    {"__init__": lambda self, *a: StageTimeoutError.__init__(self, message),
                     "__module__": StageTimeoutError.__module__})
     lock = threading.Lock()
-    state = {"done": False, "fired": False}
+    done = threading.Event()
 
     def _fire():
-        with lock:
-            if not state["done"]:
-                state["fired"] = True
+        delay = seconds
+        while not done.wait(delay):
+            with lock:
+                if done.is_set():
+                    return
+                limit.fired = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(expired))
+            delay = _REFIRE_S
 
-    timer = threading.Timer(seconds, _fire)
-    timer.daemon = True
+    timer = threading.Thread(target=_fire, daemon=True, name="time-limit")
     timer.start()
     try:
-        yield
+        yield limit
     finally:
         with lock:
-            state["done"] = True
-            timer.cancel()
-            if state["fired"]:  # not delivered yet: do not let it go off after the limit's scope
+            done.set()
+            if limit.fired:  # not delivered yet: do not let it go off after the limit's scope
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)

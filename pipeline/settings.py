@@ -29,6 +29,9 @@ class Settings(BaseModel):
     max_file_mb: float = Field(200.0, gt=0)
     time_limit_s: float = Field(300.0, gt=0)
     max_drawings_per_page: int = Field(5000, ge=0, description="beyond this a page's vector art is ignored")
+    # a resource bound, not an output knob: left out of config_dict so that changing it redoes nothing
+    max_memory_mb: float = Field(4096.0, ge=256, exclude=True,
+                                 description="address-space bound of the process that reads one file (MiB)")
     password: str | None = Field(None, exclude=True)  # never written to manifests
     ocr: bool = False
     ocr_language: str = "eng"

@@ -78,6 +78,9 @@ class Manifest(Model):
     validation_issues: int = 0
     warnings: list[str] = []
     errors: list[StageError] = []
+    output: str | None = Field(None, description="name of the output folder (the PDF's safe stem; "
+                                                 "stem-<hash of the input path> on a collision)")
+    checksums: dict[str, str] = Field(default_factory=dict, description="sha256 of every other file of the folder")
 
 
 class ExtractionResult(Model):

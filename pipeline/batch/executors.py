@@ -13,8 +13,6 @@ with WorkerCrashedError. Other files are not touched.
 """
 from __future__ import annotations
 
-import json
-import multiprocessing as mp
 import os
 import signal
 import time
@@ -22,17 +20,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait as mp_wait
 
-from pipeline.batch.work import process_file
+from pipeline.batch.sandbox import worker_context
+from pipeline.batch.work import hard_timeout_for, process_file, process_limited, timeout_message  # noqa: F401
 from pipeline.errors import OutputError
 from pipeline.settings import Settings
 
 Job = tuple[int, str]  # (key, path)
 WorkFn = Callable[[str, Settings], dict]
-
-
-def hard_timeout_for(settings: Settings) -> float:
-    """Wall-clock bound on one file from outside the worker: the pipeline's own limit plus room to render."""
-    return settings.time_limit_s * 1.25 + 10.0
 
 
 def failed_payload(error: str, message: str, seconds: float = 0.0) -> dict:
@@ -78,7 +72,10 @@ def _parent_alive(pid: int) -> bool:
 
 
 def _worker_main(conn, settings: Settings, func: WorkFn, parent_pid: int) -> None:
+    from pipeline.batch.sandbox import limit_memory
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver handles Ctrl-C and stops us
+    limit_memory(settings.max_memory_mb)  # a file over the bound fails alone, its worker is replaced
     while True:
         try:
             if not conn.poll(2.0):
@@ -133,11 +130,6 @@ class _Worker:
             self.conn.close()
 
 
-def default_start_method() -> str:
-    methods = mp.get_all_start_methods()
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
 class LocalExecutor:
     name = "local"
 
@@ -148,11 +140,7 @@ class LocalExecutor:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.hard_timeout = hard_timeout if hard_timeout is not None else hard_timeout_for(settings)
         self.max_files_per_worker = max_files_per_worker
-        method = start_method or default_start_method()
-        if method == "forkserver":
-            os.environ["REVIEW_EXTRACT_PRELOAD"] = json.dumps(settings.config_dict())
-            mp.set_forkserver_preload(["pipeline.batch.preload"])
-        self.ctx = mp.get_context(method)
+        self.ctx = worker_context(settings.config_dict(), start_method)
         self.pool: list[_Worker] = []
 
     def _spawn(self) -> _Worker:
@@ -191,10 +179,7 @@ class LocalExecutor:
                         out = self._collect(w)
                     elif time.monotonic() - w.started > self.hard_timeout:
                         out = (w.job[0], failed_payload(
-                            "StageTimeoutError",
-                            f"{os.path.basename(w.job[1])}: over the time limit of {self.settings.time_limit_s:g} s "
-                            f"(time_limit_s); its worker was stopped",
-                            time.monotonic() - w.started))
+                            "StageTimeoutError", timeout_message(w.job[1], self.settings), time.monotonic() - w.started))
                         w.kill()
                         w.job = None
                     if out is None:
@@ -255,7 +240,9 @@ class LocalExecutor:
 # ----------------------------------------------------------------------------- dask
 
 def _dask_task(path: str, settings: Settings) -> dict:
-    return process_file(path, settings)
+    # each file in a forked child of the Dask worker: the time limit is a signal in that child's
+    # main thread (not an exception thrown into a worker thread) and the memory bound is the child's
+    return process_limited(path, settings)
 
 
 class DaskExecutor:
@@ -274,7 +261,8 @@ class DaskExecutor:
                  hard_timeout: float | None = None, func: WorkFn = _dask_task):
         self.settings, self.scheduler, self.func = settings, scheduler, func
         self.workers = max(1, workers or os.cpu_count() or 1)
-        self.hard_timeout = hard_timeout if hard_timeout is not None else hard_timeout_for(settings)
+        # each task bounds its own file (process_limited); this is the backstop for a lost task
+        self.hard_timeout = hard_timeout if hard_timeout is not None else hard_timeout_for(settings) + 30.0
         self.client = self.cluster = None
 
     def _connect(self):
@@ -325,10 +313,8 @@ class DaskExecutor:
                     elif time.monotonic() - t0 > self.hard_timeout:
                         del live[fut]
                         fut.cancel()
-                        yield key, failed_payload(
-                            "StageTimeoutError",
-                            f"{os.path.basename(path)}: over the time limit of {self.settings.time_limit_s:g} s (time_limit_s)",
-                            time.monotonic() - t0)
+                        yield key, failed_payload("StageTimeoutError", timeout_message(path, self.settings),
+                                                  time.monotonic() - t0)
         finally:
             self.close()
 

@@ -26,6 +26,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.core.atomic import write_dir, write_text
+from pipeline.core.atomic import foreign_content, write_dir, write_text
 from pipeline.errors import InputError, OutputError, ReviewExtractError
 from pipeline.settings import Settings
 
@@ -121,41 +122,53 @@ def find_inputs(inputs: Iterable[str]) -> tuple[list[Path], list[str]]:
                 problems.append(f"{raw}: no PDF matches")
             for q in pdfs:
                 add(q)
+        elif p.exists():
+            problems.append(f"{raw}: not a regular file (a FIFO, device or socket is never read)")
         else:
             problems.append(f"{raw}: no such file or folder")
     return found, problems
 
 
 def sha256_of(path: Path) -> str:
+    """sha256 of a regular file; a FIFO, device or socket is refused without blocking on it."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(f"{path}: not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with os.fdopen(fd, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
-def plan(paths: list[Path]) -> list[FileJob]:
-    """Hash every input and give it a unique, deterministic output folder name."""
+def plan(paths: list[Path], outdir: str | os.PathLike | None = None) -> list[FileJob]:
+    """Hash every input and give it a safe, unique, stable output folder name (pipeline.batch.naming)."""
+    from pipeline.batch.naming import assign_names
+
     jobs = [FileJob(key=i, path=p) for i, p in enumerate(paths)]
     for j in jobs:
         try:
             j.sha256 = sha256_of(j.path)
-        except OSError as e:
-            j.error = ("NotAPDFError", f"{j.path}: cannot read file ({e.strerror or e})")
-    by_stem: dict[str, list[FileJob]] = {}
-    for j in jobs:
-        by_stem.setdefault(j.path.stem.lower(), []).append(j)
-    for group in by_stem.values():
-        shas = {j.sha256 for j in group}
-        clash = len(shas) > 1
-        first_of: dict[str | None, FileJob] = {}
-        for j in group:
-            j.name = f"{j.path.stem}-{(j.sha256 or 'unread')[:8]}" if clash else j.path.stem
-            if j.sha256 in first_of and j.error is None:
-                j.duplicate_of = str(first_of[j.sha256].path)
-                j.name = first_of[j.sha256].name
-            else:
-                first_of.setdefault(j.sha256, j)
+        except (OSError, InputError) as e:
+            msg = e.strerror if isinstance(e, OSError) and e.strerror else str(e).split(": ", 1)[-1]
+            j.error = ("NotAPDFError", f"{j.path}: cannot read file ({msg})")
+    names = assign_names([(j.path, j.sha256 if j.error is None else None) for j in jobs], outdir or ".")
+    first_of: dict[tuple[str, str], FileJob] = {}
+    for j, name in zip(jobs, names):
+        j.name = name
+        if j.error is None:
+            twin = first_of.setdefault((name.casefold(), j.sha256), j)
+            if twin is not j:
+                j.duplicate_of = str(twin.path)
     return jobs
 
 
@@ -169,7 +182,22 @@ def complete_manifest(folder: Path) -> dict | None:
 def is_done(folder: Path, sha256: str, settings: Settings) -> bool:
     m = complete_manifest(folder)
     return bool(m) and m.get("sha256") == sha256 and m.get("version") == __version__ \
-        and m.get("config_hash") == settings.config_hash() and m.get("status") in OK_STATUSES
+        and m.get("config_hash") == settings.config_hash() and m.get("status") in OK_STATUSES \
+        and intact(folder, m)
+
+
+def intact(folder: Path, manifest: dict) -> bool:
+    """Every file the manifest lists has the recorded sha256 (a damaged or missing file: redo)."""
+    sums = manifest.get("checksums")
+    if not isinstance(sums, dict) or not sums:
+        return False  # written before checksums were recorded: redo
+    for name, want in sums.items():
+        try:
+            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != want:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 # ----------------------------------------------------------------------------- outdir housekeeping
@@ -184,17 +212,23 @@ def prepare_outdir(outdir: Path) -> None:
         raise OutputError(f"cannot write to output folder {outdir}: {e.strerror or e}") from None
 
 
+# exactly what core.atomic names its staging folders and temporary files (a random part from mkdtemp/mkstemp)
+_LEFTOVER_DIR = re.compile(r"\..+\.[A-Za-z0-9_]+\.partial|\..+\.old-\d+")
+_LEFTOVER_TMP = re.compile(r"\..+\.[A-Za-z0-9_]+\.tmp")
+
+
 def clean_leftovers(outdir: Path) -> list[str]:
-    """Remove what a killed run leaves behind: staging folders and temporary files."""
+    """Remove what a killed run leaves behind: staging folders (named as core.atomic names them and
+    holding only record files) and temporary files; nothing else is ever removed."""
     removed = []
     for p in list(outdir.iterdir()) + (list((outdir / "corpus").iterdir()) if (outdir / "corpus").is_dir() else []):
         n = p.name
-        if not n.startswith("."):
+        if p.is_symlink():
             continue
-        if p.is_dir() and (n.endswith(".partial") or ".old-" in n):
+        if p.is_dir() and _LEFTOVER_DIR.fullmatch(n) and foreign_content(p, need_manifest=False) is None:
             shutil.rmtree(p, ignore_errors=True)
             removed.append(n)
-        elif p.is_file() and n.endswith(".tmp"):
+        elif p.is_file() and _LEFTOVER_TMP.fullmatch(n):
             p.unlink(missing_ok=True)
             removed.append(n)
     return removed
@@ -296,7 +330,7 @@ def run_batch(paths: list[Path], outdir: str | os.PathLike, settings: Settings, 
 
 
 def _run(paths, outdir, settings, executor, force, log, on_outcome, on_start) -> list[Outcome]:
-    jobs = plan(paths)
+    jobs = plan(paths, outdir)
     total = len(jobs)
     outcomes: dict[int, Outcome] = {}
     done = 0
@@ -349,6 +383,7 @@ def _write_outputs(job: FileJob, payload: dict, outdir: Path) -> Outcome:
             o.message = f"{job.path.name}: the file changed during the run; run again"
             return o
         try:
+            files = with_output_name(files, job.name)
             write_dir(outdir / job.name, files, last="manifest.json")
             o.output = job.name
         except OutputError as e:
@@ -356,4 +391,18 @@ def _write_outputs(job: FileJob, payload: dict, outdir: Path) -> Outcome:
     return o
 
 
-__all__ = ["BatchSummary", "FileJob", "InputError", "Outcome", "find_inputs", "plan", "run_batch"]
+def with_output_name(files: dict[str, bytes], name: str) -> dict[str, bytes]:
+    """The worker rendered the manifest without knowing the folder's name: record it."""
+    from schemas.result import Manifest
+
+    try:
+        m = Manifest.model_validate_json(files["manifest.json"])
+    except (KeyError, ValueError) as e:
+        raise OutputError(f"{name}: the worker sent no valid manifest ({type(e).__name__})") from None
+    if m.output == name:
+        return files
+    return {**files, "manifest.json": m.model_copy(update={"output": name}).model_dump_json(indent=1).encode() + b"\n"}
+
+
+__all__ = ["BatchSummary", "FileJob", "InputError", "Outcome", "find_inputs", "plan", "run_batch",
+           "sha256_of", "with_output_name"]

@@ -9,9 +9,11 @@ access to it.
 from __future__ import annotations
 
 import os
+import resource
 import time
 from pathlib import Path
 
+from pipeline.batch.sandbox import is_out_of_memory, looks_out_of_memory, memory_message
 from pipeline.settings import Settings
 
 
@@ -25,6 +27,9 @@ def process_file(path: str, settings: Settings) -> dict:
         result = extract(path, settings)
         m = result.manifest
         err = m.errors[0] if m.errors else None
+        if err is not None and (err.error == "MemoryError" or looks_out_of_memory(err.message)):
+            err = err.model_copy(update={"error": "LimitExceededError",
+                                         "message": memory_message(Path(path).name, settings.max_memory_mb)})
         payload = {
             "status": m.status,
             "error": err.error if err else None,
@@ -33,34 +38,75 @@ def process_file(path: str, settings: Settings) -> dict:
             "pages": m.pages,
             "sha256": m.sha256,
             "warnings": list(m.warnings),
+            "counts": dict(m.counts),
+            "issues": len(result.issues),
             "files": None if m.status == "failed" else render(result),
         }
-    except MemoryError:
-        payload = _failed("MemoryError", f"{Path(path).name}: out of memory")
     except BaseException as e:  # noqa: BLE001 - a worker never dies of one file
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise
-        msg = " ".join(str(e).split())[:300] or type(e).__name__
-        payload = _failed(type(e).__name__, f"{Path(path).name}: {msg}")
+        if is_out_of_memory(e):
+            payload = _failed("LimitExceededError", memory_message(Path(path).name, settings.max_memory_mb))
+        else:
+            msg = " ".join(str(e).split())[:300] or type(e).__name__
+            payload = _failed(type(e).__name__, f"{Path(path).name}: {msg}")
     payload["seconds"] = round(time.perf_counter() - t0, 3)
     payload["pid"] = os.getpid()
+    payload["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return payload
+
+
+def hard_timeout_for(settings: Settings) -> float:
+    """Wall-clock bound on one file from outside its process: the pipeline's own limit plus room to render."""
+    return settings.time_limit_s * 1.25 + 10.0
+
+
+def timeout_message(path: str, settings: Settings) -> str:
+    return f"{Path(path).name}: over the time limit of {settings.time_limit_s:g} s (time_limit_s); its worker was stopped"
+
+
+def call_bounded(fn, *args, settings: Settings, path: str | os.PathLike, usage=None):
+    """fn(*args) in a bounded child with the file's limits from `settings` (pipeline.batch.sandbox):
+    `--max-memory-mb`, and the hard time limit with the file's own timeout message."""
+    from pipeline.batch.sandbox import call_limited
+
+    return call_limited(fn, *args, max_memory_mb=settings.max_memory_mb, hard_timeout=hard_timeout_for(settings),
+                        label=Path(path).name, usage=usage, timeout_message=timeout_message(str(path), settings),
+                        preload_settings=settings.config_dict())
+
+
+def process_limited(path: str, settings: Settings) -> dict:
+    """process_file in a child bounded by max_memory_mb and the hard time limit (run, Dask):
+    the same file gets the same outcome on every executor; peak_rss_mb is the child's own."""
+    from pipeline.batch.sandbox import Usage
+    from pipeline.errors import ReviewExtractError
+
+    usage = Usage()
+    try:
+        payload = call_bounded(process_file, path, settings, settings=settings, path=path, usage=usage)
+    except ReviewExtractError as e:
+        payload = _failed(type(e).__name__, str(e))
+        payload["seconds"] = usage.seconds
+    payload["peak_rss_mb"] = usage.peak_rss_mb
     return payload
 
 
 def _failed(error: str, message: str) -> dict:
     return {"status": "failed", "error": error, "message": message, "pages": 0,
-            "sha256": None, "warnings": [], "files": None}
+            "sha256": None, "warnings": [], "counts": {}, "issues": 0, "files": None}
 
 
 def warm(settings: Settings | None = None) -> None:
-    """Load the per-process resources (word lists, spaCy pipelines) ahead of the first file."""
+    """Load the per-process resources (word lists, heading model, spaCy pipelines) ahead of the first file."""
     from pipeline.core import hyphenation
+    from pipeline.stages.segment import heading_model
     from pipeline.stages.tag import tagger as tag
 
     settings = settings or Settings(ner=False)
     try:
         hyphenation.zipf("the")
         hyphenation._drug_names()
+        heading_model.load_model()  # loaded, never run here: no OpenMP threads before a fork
         tag._abbreviation_nlp()
         tag.recognizer_for(settings)
     except Exception:  # noqa: BLE001 - a resource that fails to load fails the file later, with its own message

@@ -44,12 +44,11 @@ def _ocr_check(settings) -> str | None:
 def cmd_batch(args: argparse.Namespace) -> int:
     from pipeline.batch.executors import make_executor
     from pipeline.batch.runner import find_inputs, run_batch
-    from pipeline.cli.options import settings_from_args as _settings
+    from pipeline.cli.options import settings_or_usage
 
-    try:
-        settings = _settings(args)
-    except Exception as e:  # noqa: BLE001 - pydantic: a bad limit value
-        print(f"error: bad option: {' '.join(str(e).split())[:200]}", file=sys.stderr)
+    settings, bad = settings_or_usage(args)
+    if bad:
+        print(f"error: {bad}", file=sys.stderr)
         return EXIT_USAGE
     if args.workers is not None and args.workers < 0:
         print("error: --workers must be 0 or more", file=sys.stderr)
@@ -94,7 +93,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
               f"({rate:.1f} pages/s); corpus: {corpus or 'not written'}; log {os.path.join(args.output, 'batch.jsonl')}")
     if getattr(args, "report", False):
         from pipeline.cli.report import batch_index
-        if not batch_index(summary.outcomes, args.output, args.gold, args.quiet):
+        if not batch_index(summary.outcomes, args.output, args.gold, args.quiet, settings):
             return EXIT_FAILED
     return EXIT_FAILED if (summary.failed or problems) else EXIT_OK
 

@@ -69,8 +69,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
             print(f"error: cannot pin to CPU {args.cpu}: {e}", file=sys.stderr)
             return EXIT_USAGE
     ner_settings = Settings(ner_model=args.ner_model) if args.ner_model else Settings()
-    report = bench(pdfs, runs=args.runs, warmup=args.warmup, alternatives=not args.no_alternatives,
-                   ner_settings=ner_settings, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    bad = _unreadable(pdfs, ner_settings)
+    for msg in bad:
+        print(f"error: {msg}", file=sys.stderr)
+    if bad:
+        return EXIT_FAILED
+    try:
+        report = bench(pdfs, runs=args.runs, warmup=args.warmup, alternatives=not args.no_alternatives,
+                       ner_settings=ner_settings, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    except Exception as e:  # noqa: BLE001 - a file nobody foresaw: one line, never a traceback
+        print(f"error: bench stopped: {type(e).__name__}: {' '.join(str(e).split())[:200]}", file=sys.stderr)
+        return EXIT_FAILED
     print(format_report(report))
     if args.json:
         blob = json.dumps(report, indent=1, ensure_ascii=False) + "\n"
@@ -109,6 +118,27 @@ class _PeakRSS:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, self._proc.memory_info().rss)
+
+
+def _unreadable(pdfs: list[Path], settings: Settings) -> list[str]:
+    """One line per file that is not a PDF every contender can open (not a PDF, encrypted, damaged)."""
+    from pipeline.errors import ReviewExtractError
+    from pipeline.stages.parse.reader import _open, _read_checked
+
+    bad = []
+    for pdf in pdfs:
+        try:
+            doc = _open(_read_checked(pdf, settings), pdf.name, settings)
+            try:
+                if doc.page_count < 1:
+                    bad.append(f"{pdf}: the PDF has no pages")
+            finally:
+                doc.close()
+        except ReviewExtractError as e:
+            bad.append(str(e))
+        except Exception as e:  # noqa: BLE001 - MuPDF refusing the page tree
+            bad.append(f"{pdf.name}: damaged PDF ({' '.join(str(e).split())[:200]})")
+    return bad
 
 
 def _maxrss_bytes() -> int:

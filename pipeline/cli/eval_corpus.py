@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.cli.options import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_run_options, settings_from_args
+from pipeline.cli.options import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_run_options, settings_or_usage
 from pipeline.errors import ReviewExtractError
 
 
@@ -81,7 +81,10 @@ def cmd_eval_corpus(args: argparse.Namespace) -> int:
         from pipeline.batch.executors import make_executor
         from pipeline.batch.runner import run_batch
 
-        settings = settings_from_args(args)
+        settings, bad = settings_or_usage(args)
+        if bad:
+            print(f"error: {bad}", file=sys.stderr)
+            return EXIT_USAGE
         workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
         summary = run_batch(pdfs, runs, settings, executor=make_executor("local", settings, workers=workers),
                             force=args.force)

@@ -108,22 +108,31 @@ def _validate(v, w):
 
 
 def draw_command(args, settings) -> int:
-    """`inspect --stage STAGE --draw OUT_DIR`: the stage's boxes on every page, one PNG each."""
+    """`inspect --stage STAGE --draw OUT_DIR`: the stage's boxes on every page, one PNG each, drawn in a
+    bounded worker like the text view."""
     import sys
-    import time
-    from pathlib import Path
 
+    from pipeline.batch.work import call_bounded
     from pipeline.errors import ReviewExtractError
-    from pipeline.report.draw import draw_stage
-    from pipeline.run import _time_limit, run_stages
 
     try:
-        with _time_limit(settings.time_limit_s, Path(args.pdf).name):
-            state, _ = run_stages(args.pdf, settings, until=args.stage)
-        t0 = time.perf_counter()
-        written = draw_stage(args.pdf, args.stage, state, args.draw)
+        text = call_bounded(_draw, args.pdf, args.stage, args.draw, settings, settings=settings, path=args.pdf)
     except ReviewExtractError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} page images ({args.stage} boxes) to {args.draw} in {time.perf_counter() - t0:.1f} s")
+    sys.stdout.write(text)
     return 0
+
+
+def _draw(pdf: str, stage: str, outdir: str, settings) -> str:
+    import time
+    from pathlib import Path
+
+    from pipeline.report.draw import draw_stage
+    from pipeline.run import run_stages, time_limit
+
+    with time_limit(settings.time_limit_s, Path(pdf).name):
+        state, _ = run_stages(pdf, settings, until=stage)
+    t0 = time.perf_counter()
+    written = draw_stage(pdf, stage, state, outdir)
+    return f"wrote {len(written)} page images ({stage} boxes) to {outdir} in {time.perf_counter() - t0:.1f} s\n"

@@ -18,60 +18,100 @@ from pipeline.run import STAGES
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.api import extract_to
+    """Each PDF in a worker process bounded in memory and time (pipeline.batch.sandbox); folder names
+    are safe, unique and stable (pipeline.batch.naming); this process alone writes."""
+    from pipeline.batch.naming import assign_names
+    from pipeline.batch.runner import sha256_of, with_output_name
+    from pipeline.batch.work import call_bounded, process_limited
+    from pipeline.cli.options import settings_or_usage
+    from pipeline.core.atomic import write_dir
 
-    settings = settings_from_args(args)
-    worst = EXIT_OK
-    for pdf in args.pdfs:
+    settings, bad = settings_or_usage(args)
+    if bad:
+        print(f"error: {bad}", file=sys.stderr)
+        return EXIT_USAGE
+    paths = [Path(p) for p in args.pdfs]
+    shas = []
+    for p in paths:
         try:
-            result, folder = extract_to(pdf, args.output, settings)
-        except ReviewExtractError as e:
-            print(f"error: {e}", file=sys.stderr)
-            worst = EXIT_FAILED
+            shas.append(sha256_of(p))
+        except (OSError, ReviewExtractError):
+            shas.append(None)  # the worker reports why, in one line
+    names = assign_names(list(zip(paths, shas)), args.output)
+    worst = EXIT_OK
+    done: dict[tuple[str, str], str] = {}
+    for pdf, sha, name in zip(args.pdfs, shas, names):
+        folder = Path(args.output) / name
+        if sha is not None and (name, sha) in done:
+            print(f"ok      {pdf} -> {folder}  (same file as {done[name, sha]})")
             continue
-        m = result.manifest
-        if m.status == "ok":
-            counts = ", ".join(f"{v} {k}" for k, v in m.counts.items())
-            print(f"ok      {pdf} -> {folder}  ({m.pages} pages; {counts})")
+        m = process_limited(pdf, settings)
+        if m.get("files"):
+            try:
+                write_dir(folder, with_output_name(m["files"], name), last="manifest.json")
+            except ReviewExtractError as e:
+                print(f"error: {e}", file=sys.stderr)
+                worst = EXIT_FAILED
+                continue
+            if sha is not None:
+                done[name, sha] = pdf
+        if m["status"] == "ok":
+            counts = ", ".join(f"{v} {k}" for k, v in m["counts"].items())
+            print(f"ok      {pdf} -> {folder}  ({m['pages']} pages; {counts})")
         else:
-            why = "; ".join(f"[{e.stage}] {e.message}" for e in m.errors) or (
-                "no page has a text layer (scanned?); use --ocr" if m.status == "no_text_layer" else "")
-            print(f"{m.status:<7} {pdf}: {why}", file=sys.stderr)
+            print(f"{m['status']:<7} {pdf}: {m.get('message') or m.get('error')}", file=sys.stderr)
             worst = EXIT_FAILED
-        if result.issues:
-            print(f"        {len(result.issues)} candidate records failed validation (see validation.json)", file=sys.stderr)
-        if getattr(args, "report", False) and result.document is not None:
+        if m.get("issues"):
+            print(f"        {m['issues']} candidate records failed validation (see validation.json)", file=sys.stderr)
+        if getattr(args, "report", False) and m.get("files"):
             from pipeline.cli.report import report_beside
 
-            where, problem = report_beside(folder, pdf)
+            try:  # the PDF is read again to render its pages: bounded like its extraction
+                where, problem = call_bounded(report_beside, folder, pdf, settings=settings, path=pdf)
+            except ReviewExtractError as e:
+                where, problem = None, str(e)
             print(f"        report {where}" if where else f"warning: no report: {problem}",
                   file=sys.stdout if where else sys.stderr)
     return worst
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from pipeline.cli.inspect import show
-    from pipeline.run import run_stages
+    from pipeline.batch.work import call_bounded
+    from pipeline.cli.options import settings_or_usage
 
-    settings = settings_from_args(args)
+    settings, bad = settings_or_usage(args)
+    if bad:
+        print(f"error: {bad}", file=sys.stderr)
+        return EXIT_USAGE
     if getattr(args, "draw", None):
         from pipeline.cli.inspect import draw_command
-
         return draw_command(args, settings)
     try:
-        state, _ = run_stages(args.pdf, settings, until=args.stage)
+        text = call_bounded(_inspect_text, args.pdf, args.stage, args.json, settings, settings=settings, path=args.pdf)
     except ReviewExtractError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAILED
-    out = state[args.stage]
-    if args.json:
-        if isinstance(out, list):
-            print(json.dumps([o.model_dump(mode="json") for o in out], ensure_ascii=False, indent=1))
-        else:
-            print(out.model_dump_json(indent=1))
-    else:
-        show(args.stage, out, sys.stdout)
+    sys.stdout.write(text)
     return EXIT_OK
+
+
+def _inspect_text(pdf: str, stage: str, as_json: bool, settings) -> str:
+    """Runs in the bounded worker: the stages up to `stage`, then its view as text."""
+    import io
+
+    from pipeline.cli.inspect import show
+    from pipeline.run import run_stages, time_limit
+
+    with time_limit(settings.time_limit_s, Path(pdf).name):
+        state, _ = run_stages(pdf, settings, until=stage)
+    out = state[stage]
+    if as_json:
+        if isinstance(out, list):
+            return json.dumps([o.model_dump(mode="json") for o in out], ensure_ascii=False, indent=1) + "\n"
+        return out.model_dump_json(indent=1) + "\n"
+    buf = io.StringIO()
+    show(stage, out, buf)
+    return buf.getvalue()
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ def report_beside(folder: str | Path, pdf: str | Path) -> tuple[str | None, str 
         return None, f"report failed: {type(e).__name__}: {' '.join(str(e).split())[:200]}"
 
 
-def batch_index(outcomes, outdir, gold_dir: str | None, quiet: bool) -> bool:
+def batch_index(outcomes, outdir, gold_dir: str | None, quiet: bool, settings=None) -> bool:
     """`batch --report`: the per-file reports and OUTDIR/index.html; False (after one line) if it failed."""
     from pipeline.report.batch import batch_reports
 
@@ -58,7 +58,7 @@ def batch_index(outcomes, outdir, gold_dir: str | None, quiet: bool) -> bool:
         print(f"error: {gold_dir}: gold folder not found", file=sys.stderr)
         return False
     try:
-        index = batch_reports(outcomes, outdir, gold_dir, warn=lambda m: print(m, file=sys.stderr))
+        index = batch_reports(outcomes, outdir, gold_dir, warn=lambda m: print(m, file=sys.stderr), settings=settings)
     except ReviewExtractError as e:
         print(f"error: {e}", file=sys.stderr)
         return False

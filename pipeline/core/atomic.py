@@ -32,10 +32,49 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+_OUTPUT_SUFFIXES = (".json", ".jsonl", ".csv", ".parquet")
+
+
+def foreign_content(folder: Path, need_manifest: bool = True) -> str | None:
+    """Why `folder` is not something review-extract wrote (None if it is): an output folder (or
+    a staging leftover of one) is a real folder holding only regular record files, and, when
+    complete, manifest.json."""
+    folder = Path(folder)
+    if folder.is_symlink() or not folder.is_dir():
+        return "it is not a folder"
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as e:
+        raise OutputError(f"cannot read {folder}: {e.strerror or e}") from None
+    if need_manifest and entries and not any(e.name == "manifest.json" for e in entries):
+        return "it has no manifest.json"
+    for e in entries:
+        if not e.is_file(follow_symlinks=False) or not e.name.endswith(_OUTPUT_SUFFIXES):
+            return f"it holds {e.name!r}, which review-extract did not write"
+    return None
+
+
+def check_replaceable(final: Path) -> None:
+    """Raise OutputError unless `final` is free or an output folder this tool wrote (see
+    foreign_content). Anything else (the output folder itself, a user's folder, a symlink, a
+    folder holding a PDF) is never replaced."""
+    final = Path(final)
+    if final.name in ("", ".", "..") or final.name.startswith("."):
+        raise OutputError(f"refusing to write output folder {final}: not a safe folder name")
+    if not final.exists() and not final.is_symlink():
+        return
+    why = foreign_content(final)
+    if why:
+        raise OutputError(f"{final} exists and is not an output folder of review-extract ({why}); "
+                          "left untouched, nothing written")
+
+
 @contextmanager
 def staged_dir(final: Path):
-    """Yield a temporary sibling folder; on success it replaces `final` in one rename."""
+    """Yield a temporary sibling folder; on success it replaces `final` in one rename
+    (only when `final` is free or an output folder: see check_replaceable)."""
     final = Path(final)
+    check_replaceable(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent))
@@ -44,6 +83,7 @@ def staged_dir(final: Path):
     try:
         yield tmp
         old = None
+        check_replaceable(final)  # again: it may have changed while the files were written
         if final.exists():
             old = final.with_name(f".{final.name}.old-{os.getpid()}")
             os.replace(final, old)

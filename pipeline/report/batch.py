@@ -1,7 +1,9 @@
 """`batch --report`: OUTDIR/<folder>.report.html per file, then OUTDIR/index.html linking them.
 
-Reports are written in this process after the batch (rendering is ~0.1 s a page, small
-beside extraction); a folder whose report is newer than its manifest is not redone."""
+Reports are written after the batch (rendering is ~0.1 s a page, small beside extraction),
+each in a worker bounded like the file's extraction when `settings` are given (the PDF is
+read again to render its pages); a folder whose report is newer than its manifest is not
+redone."""
 from __future__ import annotations
 
 import os
@@ -15,9 +17,22 @@ from pipeline.report.index import IndexRow, write_index
 from schemas.kinds import GOLD_KINDS
 
 
+def _build(folder: Path, report: Path, gold: Path | None, pdf: str):
+    """One report; returns its scores (None without gold)."""
+    return build_report(folder, report, gold=gold, pdf=pdf).scores
+
+
 def batch_reports(outcomes, outdir: str | os.PathLike, gold_dir: str | os.PathLike | None = None,
-                  warn: Callable[[str], None] = print) -> Path:
-    """Reports for every outcome with a folder (`pipeline.batch.runner.Outcome`s); returns the index path."""
+                  warn: Callable[[str], None] = print, settings=None) -> Path:
+    """Reports for every outcome with a folder (`pipeline.batch.runner.Outcome`s); returns the index path.
+    With `settings`, each report is built in a bounded worker (pipeline.batch.work.call_bounded)."""
+    from pipeline.batch.work import call_bounded
+
+    def build(folder: Path, report: Path, gold: Path | None, pdf: str):
+        if settings is None:
+            return _build(folder, report, gold, pdf)
+        return call_bounded(_build, folder, report, gold, pdf, settings=settings, path=pdf)
+
     outdir = Path(outdir)
     golds = {}
     if gold_dir:
@@ -38,9 +53,9 @@ def batch_reports(outcomes, outdir: str | os.PathLike, gold_dir: str | os.PathLi
             try:
                 fresh = report.is_file() and report.stat().st_mtime >= (folder / "manifest.json").stat().st_mtime
                 if gold is not None:  # always redone: the gold file may have changed
-                    row.scores = build_report(folder, report, gold=gold, pdf=o.file).scores
+                    row.scores = build(folder, report, gold, str(o.file))
                 elif not fresh:
-                    build_report(folder, report, pdf=o.file)
+                    build(folder, report, None, str(o.file))
                 row.report = os.path.relpath(report, outdir)
             except Exception as e:  # noqa: BLE001 - one file's report never stops the index
                 msg = " ".join(str(e).split())[:200]

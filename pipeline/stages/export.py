@@ -5,6 +5,7 @@ Record files (JSONL, CSV, Parquet) are deterministic: no timestamps, no absolute
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -23,18 +24,23 @@ from schemas.result import ExtractionResult, ValidationIssue
 FLAT_KINDS = TABULAR_KINDS
 
 
-def export(result: ExtractionResult, outdir: str | Path, settings: Settings) -> Path:
-    """Write every output of one PDF to OUTDIR/<pdf stem>/ and return that folder."""
-    final = Path(outdir) / Path(result.manifest.file).stem
+def export(result: ExtractionResult, outdir: str | Path, settings: Settings, name: str | None = None) -> Path:
+    """Write every output of one PDF to OUTDIR/<name>/ (default: the PDF's safe stem) and return that
+    folder. An existing folder is replaced only when it is an output folder (core.atomic)."""
+    from pipeline.batch.naming import safe_stem
+
+    name = name or safe_stem(result.manifest.file)
+    final = Path(outdir) / name
+    files = render(result, name)
     with staged_dir(final) as tmp:
-        files = render(result)
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
+        for fname, data in files.items():  # manifest last: its presence marks a complete folder
+            (tmp / fname).write_bytes(data)
     return final
 
 
-def render(result: ExtractionResult) -> dict[str, bytes]:
-    """All output files as bytes, manifest last (its presence marks a complete folder)."""
+def render(result: ExtractionResult, name: str | None = None) -> dict[str, bytes]:
+    """All output files as bytes, manifest last (its presence marks a complete folder); the manifest
+    records the folder's name and the sha256 of every other file (a damaged file is found on rerun)."""
     files: dict[str, bytes] = {}
     rec = result.records
     if result.document is not None:
@@ -50,7 +56,12 @@ def render(result: ExtractionResult) -> dict[str, bytes]:
     files["table_cells.csv"] = cells.to_csv(index=False, lineterminator="\n").encode("utf-8")
     files["table_cells.parquet"] = _parquet(cells)
     files["validation.json"] = _models_json(result.issues, ValidationIssue)
-    files["manifest.json"] = result.manifest.model_dump_json(indent=1).encode("utf-8") + b"\n"
+    from pipeline.batch.naming import safe_stem
+
+    manifest = result.manifest.model_copy(update={
+        "output": name or safe_stem(result.manifest.file),
+        "checksums": {n: hashlib.sha256(b).hexdigest() for n, b in sorted(files.items())}})
+    files["manifest.json"] = manifest.model_dump_json(indent=1).encode("utf-8") + b"\n"
     return files
 
 

@@ -63,13 +63,14 @@ def test_inputs_and_names(tmp_path):
     assert len(globbed) == 5
     _, problems = find_inputs([str(tmp_path / "missing.pdf"), str(tmp_path / "nothing*.pdf")])
     assert len(problems) == 2
-    jobs = {str(j.path.relative_to(src)): j.name for j in plan(paths)}
-    sha = {k: badpdf.sha256(src / k)[:8] for k in ("seed-review.pdf", "sub/seed-review.pdf")}
-    assert jobs["seed-review.pdf"] == f"seed-review-{sha['seed-review.pdf']}"
-    assert jobs["sub/seed-review.pdf"] == f"seed-review-{sha['sub/seed-review.pdf']}"
+    jobs = {str(j.path.relative_to(src)): j.name for j in plan(paths, tmp_path / "out")}
+    # issue 12: the first by path keeps the plain stem (stable when another joins), the other gets a path hash
+    from pipeline.batch.naming import path_hash
+    assert jobs["seed-review.pdf"] == "seed-review"
+    assert jobs["sub/seed-review.pdf"] == f"seed-review-{path_hash(src / 'sub/seed-review.pdf')}"
     assert jobs["seed-review-2col.pdf"] == "seed-review-2col" and jobs["sub/UPPER.PDF"] == "UPPER"
-    assert plan(list(reversed(paths)))[0].name  # deterministic whatever the order
-    assert {j.name for j in plan(list(reversed(paths)))} == set(jobs.values())
+    assert plan(list(reversed(paths)), tmp_path / "out")[0].name  # deterministic whatever the order
+    assert {j.name for j in plan(list(reversed(paths)), tmp_path / "out")} == set(jobs.values())
 
 
 def test_local_batch_outputs(local_batch):

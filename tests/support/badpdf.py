@@ -171,3 +171,58 @@ def sha256(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+# ----------------------------------------------------------------------------- issue 12: hostile input
+
+def _pdf_with_content(content_stream: bytes, extra_page_keys: bytes = b"", count: bytes = b"1",
+                      filter_: bytes = b"/Filter /FlateDecode") -> bytes:
+    """A one-page PDF written by hand (so that nothing inflates the stream while building it)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count " + count + b" >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> " + extra_page_keys + b">>",
+        b"<< /Length %d %s >>\nstream\n" % (len(content_stream), filter_) + content_stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def _deflate_repeated(head: bytes, unit: bytes, inflated_mb: int) -> bytes:
+    """head + unit repeated to about inflated_mb MiB, compressed chunk by chunk (little memory)."""
+    z = zlib.compressobj(9)
+    parts = [z.compress(head)]
+    block = unit * max(1, (1 << 20) // len(unit))
+    for _ in range(inflated_mb):
+        parts.append(z.compress(block))
+    parts.append(z.flush())
+    return b"".join(parts)
+
+
+CAPTION = b"BT /F1 10 Tf 72 720 Td (Table 1. Values measured on the grid below) Tj ET\n"
+
+
+def drawing_bomb(inflated_mb: int = 512) -> bytes:
+    """A small file whose page (with a table caption, so that parse looks at its drawings) holds
+    `0 0 m 1 1 l S` repeated to inflated_mb MiB: millions of paths."""
+    return _pdf_with_content(_deflate_repeated(CAPTION, b"0 0 m 1 1 l S\n", inflated_mb))
+
+
+def text_bomb(inflated_mb: int = 256) -> bytes:
+    """A small file whose page shows one glyph millions of times."""
+    return _pdf_with_content(_deflate_repeated(b"BT /F1 1 Tf 72 720 Td\n", b"(x) Tj\n", inflated_mb))
+
+
+def page_count(count: bytes) -> bytes:
+    """A page tree that claims `count` pages (huge or negative) for its one page."""
+    return _pdf_with_content(zlib.compress(CAPTION), count=count)

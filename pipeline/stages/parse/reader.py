@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
+import zlib
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +27,7 @@ from pipeline.errors import (
     NoPagesError,
     NotAPDFError,
     OCRUnavailableError,
+    ReviewExtractError,
 )
 from pipeline.settings import Settings
 from pipeline.stages.parse.table_finder import find_pymupdf_tables
@@ -37,6 +40,10 @@ _IMAGE_BOXES_BELOW_CHARS = 500  # a rectangle thinner than this is a rule, not a
 _MIN_TEXT_CHARS = 20  # fewer non-blank characters than this: the page has no text layer
 _MAX_SPANS_PER_PAGE = 30_000  # beyond this a page's text is cut (memory on pathological pages)
 _OCR_DPI = 300
+_MIB = 1024 * 1024
+# a page whose content inflates past this is a bomb, not an article page (the largest pages of
+# the corpus hold a few MiB): it is not read, so MuPDF never builds its text or drawings
+_MAX_PAGE_CONTENT = 64 * _MIB
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -48,20 +55,24 @@ def parse(path: str | os.PathLike, settings: Settings) -> RawDocument:
     doc = _open(data, path.name, settings)
     warnings = [f"PDF repaired on open: {w}" for w in _mupdf_warnings() if w]
     try:
-        if doc.page_count == 0:
+        try:
+            page_count = doc.page_count
+        except Exception as e:  # noqa: BLE001 - a huge or negative /Count: MuPDF refuses the page tree
+            raise DamagedPDFError(f"{path.name}: damaged PDF: bad page tree ({_one_line(e)})") from None
+        if page_count == 0:
             if _looks_cut(data) or warnings or _is_repaired(doc):
                 raise DamagedPDFError(f"{path.name}: damaged or truncated PDF: no readable page")
             raise NoPagesError(f"{path.name}: the PDF has no pages")
-        if doc.page_count > settings.max_pages:
+        if page_count > settings.max_pages:
             raise LimitExceededError(
-                f"{path.name}: {doc.page_count} pages is over the limit of {settings.max_pages} (max_pages)"
+                f"{path.name}: {page_count} pages is over the limit of {settings.max_pages} (max_pages)"
             )
         pages: list[Page] = []
         for i in range(doc.page_count):
             # drawn rules serve table detection only: read them where a table is captioned
             # (or continues from the page before); elsewhere vector art costs time for nothing
             near_table = bool(pages) and bool(pages[-1].tables or pages[-1].rules)
-            pages.append(_parse_page(doc, i, settings, warnings, near_table))
+            pages.append(_parse_page(doc, i, settings, warnings, near_table, path.name))
         late = [w for w in _mupdf_warnings() if w]
         if late or (_is_repaired(doc) and not any(w.startswith("PDF repaired") for w in warnings)):
             detail = "; ".join(late[:3]) or "broken cross-reference table rebuilt"
@@ -82,15 +93,36 @@ def parse(path: str | os.PathLike, settings: Settings) -> RawDocument:
 
 
 def _read_checked(path: Path, settings: Settings) -> bytes:
+    """The file's bytes: only a regular file is read (a FIFO would block, /dev/zero never ends),
+    opened once without blocking, and the size limit holds on the bytes read, not on st_size."""
+    limit = int(settings.max_file_mb * _MIB)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
-        raise NotAPDFError(f"{path}: cannot read file ({e.strerror})") from None
-    if size > settings.max_file_mb * 1024 * 1024:
-        raise LimitExceededError(
-            f"{path.name}: {size / 1e6:.1f} MB is over the limit of {settings.max_file_mb} MB (max_file_mb)"
-        )
-    data = path.read_bytes()
+        raise NotAPDFError(f"{path}: cannot read file ({e.strerror or e})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise NotAPDFError(f"{path}: is a folder, not a PDF")
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAPDFError(f"{path}: not a regular file (a FIFO, device or socket is never read)")
+        if st.st_size > limit:
+            raise LimitExceededError(_size_message(path.name, st.st_size, settings))
+        os.set_blocking(fd, True)
+        chunks, got = [], 0
+        while got <= limit:
+            chunk = os.read(fd, min(1 << 22, limit + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    except OSError as e:
+        raise NotAPDFError(f"{path}: cannot read file ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+    if got > limit:
+        raise LimitExceededError(_size_message(path.name, got, settings, "at least "))
+    data = b"".join(chunks)
     if not data:
         raise EmptyFileError(f"{path.name}: the file is empty")
     head = data[:1024].lstrip()
@@ -98,6 +130,11 @@ def _read_checked(path: Path, settings: Settings) -> bytes:
         kind = _sniff(head)
         raise NotAPDFError(f"{path.name}: not a PDF ({kind})")
     return data
+
+
+def _size_message(name: str, size: int, settings: Settings, prefix: str = "") -> str:
+    return (f"{name}: {prefix}{size / _MIB:.1f} MiB is over the limit of {settings.max_file_mb:g} MiB "
+            f"(max_file_mb)")
 
 
 def _looks_cut(data: bytes) -> bool:
@@ -151,14 +188,21 @@ def _one_line(e: BaseException) -> str:
 
 
 def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings: list[str],
-                near_table: bool = False) -> Page:
+                near_table: bool = False, name: str = "PDF") -> Page:
     try:
         page = doc[index]
+        over, paints = _content_scan(doc, page)
+        if over:
+            raise LimitExceededError(f"{name}: page {index + 1}: its content inflates past "
+                                     f"{_MAX_PAGE_CONTENT // _MIB} MiB (a content bomb); the file was not read")
         raw = page.get_text("dict", flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    except ReviewExtractError:  # a time limit above all: it ends the file, not the page
+        raise
+    except MemoryError:
+        raise
     except Exception as e:
         warnings.append(f"page {index + 1}: text could not be read ({_one_line(e)})")
-        return Page(number=index + 1, width=0, height=0, rotation=0, has_text_layer=False,
-                    image_count=0, drawing_count=0, blocks=[], rules=[], images=[])
+        return _empty_page(index)
     if settings.ocr and _raw_chars(raw) < _MIN_TEXT_CHARS:
         raw = _ocr_page(page, index, settings, warnings, raw)
     _cap_spans(raw, index, warnings)
@@ -191,7 +235,12 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
         warnings.append(f"page {index + 1}: text runs {main_dir}; read upright, {off_axis} off-axis lines skipped")
 
     captioned = _has_table_caption(blocks)
-    rules, drawing_count = _rules(page, turn, settings) if captioned or near_table else ([], 0)
+    if not (captioned or near_table):
+        rules, drawing_count = [], 0
+    elif paints > settings.max_drawings_per_page:  # counted in the content stream: never built
+        rules, drawing_count = [], paints
+    else:
+        rules, drawing_count = _rules(page, turn, settings)
     if drawing_count > settings.max_drawings_per_page:
         warnings.append(f"page {index + 1}: {drawing_count} drawings, over the limit of "
                         f"{settings.max_drawings_per_page} (max_drawings_per_page); its vector art was ignored")
@@ -216,6 +265,41 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
         images=images,
         tables=tables,
     )
+
+
+def _empty_page(index: int, page: pymupdf.Page | None = None) -> Page:
+    w = round(page.cropbox.width, 2) if page is not None else 0
+    h = round(page.cropbox.height, 2) if page is not None else 0
+    return Page(number=index + 1, width=w, height=h, rotation=0, has_text_layer=False,
+                image_count=0, drawing_count=0, blocks=[], rules=[], images=[])
+
+
+_PAINT = re.compile(rb"(?<=\s)(?:[SsfFBbn]|f\*|B\*|b\*)(?=\s)")  # path-painting operators
+
+
+def _content_scan(doc: pymupdf.Document, page: pymupdf.Page) -> tuple[bool, int]:
+    """(over _MAX_PAGE_CONTENT, number of painted paths) of the page's content streams. Inflated
+    in chunks and counted, never held: a 1 MiB Flate stream may inflate to gigabytes."""
+    total = paints = 0
+    for xref in page.get_contents():
+        raw = doc.xref_stream_raw(xref) or b""
+        if "FlateDecode" not in doc.xref_get_key(xref, "Filter")[1]:
+            total += len(raw)
+            paints += len(_PAINT.findall(raw))
+            continue
+        d = zlib.decompressobj()
+        buf = raw
+        while buf and total <= _MAX_PAGE_CONTENT:
+            try:
+                chunk = d.decompress(buf, 1 << 22)
+            except zlib.error:
+                break  # MuPDF reads what it can of a broken stream; so do we
+            total += len(chunk)
+            paints += len(_PAINT.findall(chunk))
+            buf = d.unconsumed_tail
+        if total > _MAX_PAGE_CONTENT:
+            return True, paints
+    return False, paints
 
 
 def _raw_chars(raw: dict) -> int:
@@ -264,6 +348,8 @@ def _ocr_page(page: pymupdf.Page, index: int, settings: Settings, warnings: list
     try:
         tp = page.get_textpage_ocr(language=settings.ocr_language, dpi=_OCR_DPI, full=True, tessdata=tessdata)
         ocr = page.get_text("dict", textpage=tp, flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    except (ReviewExtractError, MemoryError):
+        raise
     except Exception as e:  # noqa: BLE001
         warnings.append(f"page {index + 1}: OCR failed ({_one_line(e)})")
         return raw
@@ -353,7 +439,9 @@ def _span(s: dict, turn) -> Span:
 def _rules(page: pymupdf.Page, turn, settings: Settings) -> tuple[list[Rule], int]:
     try:
         drawings = page.get_cdrawings()
-    except Exception:
+    except (ReviewExtractError, MemoryError):
+        raise
+    except Exception:  # noqa: BLE001
         return [], 0
     n = len(drawings)
     if n > settings.max_drawings_per_page:
