@@ -44,6 +44,7 @@ _MIB = 1024 * 1024
 # a page whose content inflates past this is a bomb, not an article page (the largest pages of
 # the corpus hold a few MiB): it is not read, so MuPDF never builds its text or drawings
 _MAX_PAGE_CONTENT = 64 * _MIB
+_FLATE_MAX_RATIO = 1100
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -191,7 +192,7 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
                 near_table: bool = False, name: str = "PDF") -> Page:
     try:
         page = doc[index]
-        over, paints = _content_scan(doc, page)
+        over, _ = _content_scan(doc, page, count_paints=False)
         if over:
             raise LimitExceededError(f"{name}: page {index + 1}: its content inflates past "
                                      f"{_MAX_PAGE_CONTENT // _MIB} MiB (a content bomb); the file was not read")
@@ -235,6 +236,7 @@ def _parse_page(doc: pymupdf.Document, index: int, settings: Settings, warnings:
         warnings.append(f"page {index + 1}: text runs {main_dir}; read upright, {off_axis} off-axis lines skipped")
 
     captioned = _has_table_caption(blocks)
+    paints = _content_scan(doc, page)[1] if captioned or near_table else 0
     if not (captioned or near_table):
         rules, drawing_count = [], 0
     elif paints > settings.max_drawings_per_page:  # counted in the content stream: never built
@@ -274,18 +276,29 @@ def _empty_page(index: int, page: pymupdf.Page | None = None) -> Page:
                 image_count=0, drawing_count=0, blocks=[], rules=[], images=[])
 
 
-_PAINT = re.compile(rb"(?<=\s)(?:[SsfFBbn]|f\*|B\*|b\*)(?=\s)")  # path-painting operators
+_PAINT = re.compile(rb"\s[SsfFBbn]\*?(?=\s)")  # path-painting operators
+# paths are counted past this much content only: below it a page cannot hold enough drawings to
+# hurt (each path takes bytes), and the count after they are built still applies
+_COUNT_PAINTS_FROM = 256 * 1024
 
 
-def _content_scan(doc: pymupdf.Document, page: pymupdf.Page) -> tuple[bool, int]:
+def _content_scan(doc: pymupdf.Document, page: pymupdf.Page, count_paints: bool = True) -> tuple[bool, int]:
     """(over _MAX_PAGE_CONTENT, number of painted paths) of the page's content streams. Inflated
-    in chunks and counted, never held: a 1 MiB Flate stream may inflate to gigabytes."""
+    in chunks and counted, never held: a 1 MiB Flate stream may inflate to gigabytes. Counting the
+    paths costs a regex pass, so it is done only where vector art will be read (table pages)."""
     total = paints = 0
-    for xref in page.get_contents():
+    xrefs = page.get_contents()
+    if not count_paints:
+        raws = [doc.xref_stream_raw(x) or b"" for x in xrefs]
+        # Flate inflates at most ~1032:1: small zlib streams cannot reach the limit, so they are
+        # not inflated here (most pages; the worker's memory bound backs up what this misses)
+        if all(r[:1] == b"\x78" for r in raws if r) and sum(map(len, raws)) * _FLATE_MAX_RATIO <= _MAX_PAGE_CONTENT:
+            return False, 0
+    for xref in xrefs:
         raw = doc.xref_stream_raw(xref) or b""
-        if "FlateDecode" not in doc.xref_get_key(xref, "Filter")[1]:
+        if raw[:1] != b"\x78" or "FlateDecode" not in doc.xref_get_key(xref, "Filter")[1]:  # 0x78: a zlib header
             total += len(raw)
-            paints += len(_PAINT.findall(raw))
+            paints += len(_PAINT.findall(raw)) if count_paints and total > _COUNT_PAINTS_FROM else 0
             continue
         d = zlib.decompressobj()
         buf = raw
@@ -295,7 +308,7 @@ def _content_scan(doc: pymupdf.Document, page: pymupdf.Page) -> tuple[bool, int]
             except zlib.error:
                 break  # MuPDF reads what it can of a broken stream; so do we
             total += len(chunk)
-            paints += len(_PAINT.findall(chunk))
+            paints += len(_PAINT.findall(chunk)) if count_paints and total > _COUNT_PAINTS_FROM else 0
             buf = d.unconsumed_tail
         if total > _MAX_PAGE_CONTENT:
             return True, paints
