@@ -63,7 +63,11 @@ def encrypted(password: str = "s3cret") -> bytes:
 
 def zero_pages() -> bytes:
     """A well-formed PDF whose page tree has no kids (PyMuPDF refuses to save one; written by hand)."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    return _serialize([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+
+
+def _serialize(objs: list[bytes]) -> bytes:
+    """Objects 1..n as a PDF with a correct xref table, written by hand (no library rewrites them)."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objs, 1):
@@ -71,8 +75,7 @@ def zero_pages() -> bytes:
         out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     return bytes(out)
 
@@ -186,16 +189,7 @@ def _pdf_with_content(content_stream: bytes, extra_page_keys: bytes = b"", count
         b"<< /Length %d %s >>\nstream\n" % (len(content_stream), filter_) + content_stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return _serialize(objs)
 
 
 def _deflate_repeated(head: bytes, unit: bytes, inflated_mb: int) -> bytes:

@@ -164,7 +164,7 @@ _HDR_UNIT = re.compile(r"(?i)(?:\(\s*%\s*\)|\s%|\[\s*%\s*\])\s*$")
 _BARE_NUM = re.compile(r"^\s*(?P<neg>[−-])?(?P<num>" + NUM + r")\s*[a-z*†‡§¶#]?\s*$")
 
 
-# "% Area", "% of patients", "Percentage of responders": the share the column holds, first number
+# "% of patients", "% female", "Percentage of responders": the share the column holds, first number
 _HDR_PCT_NAMED = re.compile(r"(?i)^\s*(?:%|percent(?:age)?\s+of\b)(?!\s*(?:change|difference|increase|decrease|reduction|CI)\b)\s*[A-Za-z]")
 _HDR_STAT = re.compile(r"(?i)\b(?:mean|median|SD|IQR|range|score|p[- ]?value|HR|OR|RR|CI)\b|±")
 

@@ -6,7 +6,7 @@
 - The column header names it and the rows are trials or arms: `Median PFS, months` over `10.6`
   gives PFS 10.6 months, qualifier median.
 
-- The caption names it and the cells are its values only (`Median survival time in the trials`
+- The caption names it and the cells are its values only (`Median overall survival by study`
   over a grid of numbers): with two rows of values (the arms) each column gives a record, the
   second row its comparator; with two value columns each row does; else each value is a record.
 

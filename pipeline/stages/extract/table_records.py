@@ -45,9 +45,9 @@ def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollect
             if found:
                 cell_ids[(r, c)] = found
                 group_ids[owner[r]].extend(found)
-    above = table.header_above or [""] * len(table.header)
+    above = list(table.header_above) + [""] * (len(table.header) - len(table.header_above))
     col_modes = [header_mode(h) or (header_mode(a) if not header_stat(h) else None)
-                 for h, a in zip(table.header, above + [""] * (len(table.header) - len(above)))]
+                 for h, a in zip(table.header, above)]
     bad_cols = _not_percent_columns(table, col_modes)
     by_caption = caption_endpoints(table.caption, table.header, table.rows, table.footnote, voc)
 
@@ -96,7 +96,7 @@ def _table(table: Table, index: UnitIndex, voc: Vocabulary, trials: TrialCollect
 
 def _not_percent_columns(table: Table, col_modes: list[str | None]) -> set[int]:
     """Columns whose header declares percentages yet hold a declared value above 100: a "%" over
-    them heads something else (a retention index under "Composition, %"), so none of them counts."""
+    them heads something else (an index or a count under a spanning "%" head), so none of them counts."""
     bad = set()
     for c, mode in enumerate(col_modes):
         if mode is None or c == 0:

@@ -205,7 +205,7 @@ def _cells(group: list[TRow], bounds: list[float], vocab) -> list[str]:
 
 def _header_cells(rows: list[TRow], bounds: list[float], rules, lh: float, vocab) -> tuple[list[str], list[str]]:
     """Each column's leaf header, and the header text printed above it (the heads spanning it and
-    its own upper header lines, top first): a spanning "Stage, %" declares the cells below it."""
+    its own upper header lines, top first): a spanning "Arm, %" declares the cells below it."""
     ncols = len(bounds) + 1
     per: list[list[Seg]] = [[] for _ in range(ncols)]
     spanning: list[list[Seg]] = [[] for _ in range(ncols)]
